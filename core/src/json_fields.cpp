@@ -1,0 +1,104 @@
+#include "json_fields.hpp"
+
+#include <cmath>
+
+#include "sharetrack/protocol_limits.hpp"
+
+namespace sharetrack::detail {
+
+bool isBase64UrlChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+bool isLowerHexChar(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool isSiteIdChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; }
+bool isContentIdChar(char c) { return isBase64UrlChar(c) || c == '.' || c == '~' || c == ':' || c == '/'; }
+bool isSubscriberIdChar(char c) { return isBase64UrlChar(c) || c == '.' || c == '~' || c == ':'; }
+bool isConversionNameChar(char c) { return isBase64UrlChar(c) || c == '.' || c == ':'; }
+bool isCodeChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+
+const StringRule kIdRule{kMinIdLength, kMaxIdLength, isBase64UrlChar, "A-Z a-z 0-9 - _"};
+const StringRule kSiteRule{1, kMaxSiteIdLength, isSiteIdChar, "a-z 0-9 - _"};
+const StringRule kVisitorRule{kVisitorIdLength, kVisitorIdLength, isLowerHexChar, "0-9 a-f"};
+const StringRule kSubscriberRule{1, kMaxSubscriberIdLength, isSubscriberIdChar, "A-Z a-z 0-9 - _ . ~ :"};
+const StringRule kContentRule{1, kMaxContentIdLength, isContentIdChar, "A-Z a-z 0-9 - _ . ~ : /"};
+const StringRule kConversionNameRule{1, kMaxConversionNameLength, isConversionNameChar, "A-Z a-z 0-9 - _ . :"};
+const StringRule kCodeRule{1, kMaxCodeLength, isCodeChar, "a-z 0-9 _"};
+
+std::optional<Error> checkString(const std::string& text, const StringRule& rule, const std::string& path) {
+  if (text.size() < rule.minLength || text.size() > rule.maxLength) {
+    const std::string bounds = rule.minLength == rule.maxLength
+                                   ? std::to_string(rule.minLength)
+                                   : std::to_string(rule.minLength) + "-" + std::to_string(rule.maxLength);
+    return makeError(ErrorCode::fieldLength,
+                     path + ": " + std::to_string(text.size()) + " characters, must be " + bounds);
+  }
+  for (char c : text) {
+    if (!rule.allowed(c)) return makeError(ErrorCode::fieldCharset, path + ": only " + std::string(rule.charsetName));
+  }
+  return std::nullopt;
+}
+
+const json* JsonObject::find(const char* key) const {
+  const auto it = object_.find(key);
+  return it == object_.end() ? nullptr : &*it;
+}
+
+std::string JsonObject::pathOf(const char* key) const { return path_.empty() ? key : path_ + "." + key; }
+
+Result<std::string> JsonObject::string(const char* key, const StringRule& rule) const {
+  const json* value = find(key);
+  if (!value) return makeError(ErrorCode::fieldMissing, pathOf(key) + ": missing");
+  if (!value->is_string()) return makeError(ErrorCode::fieldType, pathOf(key) + ": must be a string");
+  std::string text = value->get<std::string>();
+  if (auto error = checkString(text, rule, pathOf(key))) return *error;
+  return text;
+}
+
+Result<std::optional<std::string>> JsonObject::optionalString(const char* key, const StringRule& rule) const {
+  const json* value = find(key);
+  if (!value || value->is_null()) return std::optional<std::string>{};
+  auto text = string(key, rule);
+  if (!text) return text.error();
+  return std::optional<std::string>{std::move(text).value()};
+}
+
+Result<std::uint64_t> readUnsigned(const json& value, std::uint64_t max, const std::string& path) {
+  if (!value.is_number_integer()) return makeError(ErrorCode::fieldType, path + ": must be an integer");
+  if (value.is_number_unsigned()) {
+    const auto number = value.get<std::uint64_t>();
+    if (number <= max) return number;
+  }
+  return makeError(ErrorCode::fieldRange, path + ": must be 0-" + std::to_string(max));
+}
+
+Result<std::uint64_t> JsonObject::unsignedInt(const char* key, std::uint64_t max) const {
+  const json* value = find(key);
+  if (!value) return makeError(ErrorCode::fieldMissing, pathOf(key) + ": missing");
+  return readUnsigned(*value, max, pathOf(key));
+}
+
+Result<std::uint64_t> JsonObject::unsignedIntOr(const char* key, std::uint64_t max, std::uint64_t fallback) const {
+  const json* value = find(key);
+  if (!value || value->is_null()) return fallback;
+  return readUnsigned(*value, max, pathOf(key));
+}
+
+Result<bool> JsonObject::booleanOr(const char* key, bool fallback) const {
+  const json* value = find(key);
+  if (!value || value->is_null()) return fallback;
+  if (!value->is_boolean()) return makeError(ErrorCode::fieldType, pathOf(key) + ": must be true or false");
+  return value->get<bool>();
+}
+
+Result<double> JsonObject::number(const char* key, double maxMagnitude) const {
+  const json* value = find(key);
+  if (!value) return makeError(ErrorCode::fieldMissing, pathOf(key) + ": missing");
+  if (!value->is_number()) return makeError(ErrorCode::fieldType, pathOf(key) + ": must be a number");
+  const auto number = value->get<double>();
+  if (!std::isfinite(number) || std::fabs(number) > maxMagnitude) {
+    return makeError(ErrorCode::fieldRange, pathOf(key) + ": must be within ±" + std::to_string(maxMagnitude));
+  }
+  return number;
+}
+
+}  // namespace sharetrack::detail
