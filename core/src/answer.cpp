@@ -9,8 +9,8 @@
 namespace sharetrack {
 namespace {
 
-using detail::JsonObject;
 using detail::json;
+using detail::JsonObject;
 
 constexpr std::array<std::string_view, 3> kStatusNames{"accepted", "duplicate", "rejected"};
 
@@ -157,8 +157,7 @@ std::string encodeRefusal(const BatchRefusal& refusal) {
   if (!refusal.message.empty()) error["message"] = refusal.message.substr(0, kMaxMessageLength);
   if (refusal.retryAfterSeconds) error["retryAfter"] = *refusal.retryAfterSeconds;
   // Messages may quote bytes of a broken batch: replace invalid UTF-8 rather than fail.
-  return json{{"v", refusal.version}, {"error", std::move(error)}}.dump(-1, ' ', false,
-                                                                          json::error_handler_t::replace);
+  return json{{"v", refusal.version}, {"error", std::move(error)}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<Answer> decodeAnswer(std::string_view text) {
@@ -179,8 +178,8 @@ Result<std::uint32_t> parseRetryAfter(std::string_view header, std::int64_t nowM
   } else if (const auto dateMs = parseHttpDateMs(header)) {
     seconds = *dateMs > nowMs ? (*dateMs - nowMs + 999) / 1000 : 0;
   } else {
-    return makeError(ErrorCode::retryAfterInvalid, "Retry-After '" + std::string(header.substr(0, 64)) +
-                                                       "' is neither seconds nor an HTTP date");
+    return makeError(ErrorCode::retryAfterInvalid,
+                     "Retry-After '" + std::string(header.substr(0, 64)) + "' is neither seconds nor an HTTP date");
   }
   return static_cast<std::uint32_t>(std::min<std::int64_t>(seconds, kMaxRetryAfterSeconds));
 }

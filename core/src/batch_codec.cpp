@@ -6,13 +6,16 @@
 namespace sharetrack {
 namespace {
 
-using detail::JsonObject;
 using detail::json;
+using detail::JsonObject;
 
 // ---- encoding ----
 
 json encodeBody(const ShareEvent& e) {
-  json out{{"type", "share"}, {"content", e.content}, {"pv", e.pageView}, {"token", e.token},
+  json out{{"type", "share"},
+           {"content", e.content},
+           {"pv", e.pageView},
+           {"token", e.token},
            {"channel", channelName(e.channel)}};
   if (e.parent) out["parent"] = *e.parent;
   return out;
@@ -35,9 +38,10 @@ json encodeBody(const ClickbackEvent& e) {
 }
 
 json encodeBody(const SummaryEvent& e) {
-  json out{{"type", "summary"}, {"content", e.content}, {"pv", e.pageView}, {"seq", e.seq},
-           {"viewable", e.viewable}, {"dwellMs", e.dwellMs}};
-  if (e.videoQuartile || e.videoWatchedMs) out["video"] = {{"quartile", e.videoQuartile}, {"watchedMs", e.videoWatchedMs}};
+  json out{{"type", "summary"}, {"content", e.content},   {"pv", e.pageView},
+           {"seq", e.seq},      {"viewable", e.viewable}, {"dwellMs", e.dwellMs}};
+  if (e.videoQuartile || e.videoWatchedMs)
+    out["video"] = {{"quartile", e.videoQuartile}, {"watchedMs", e.videoWatchedMs}};
   json shares = json::object();
   for (std::size_t i = 0; i < kChannelCount; ++i) {
     if (e.shares[i]) shares[std::string(channelName(static_cast<Channel>(i)))] = e.shares[i];
@@ -85,8 +89,8 @@ Result<EventBody> decodeShare(const JsonObject& o) {
   SHARETRACK_ASSIGN_OR_RETURN(token, readToken(o, "token"));
   e.token = formatToken(token);
   if (token.channel != e.channel) {
-    return makeError(ErrorCode::channelMismatch, o.pathOf("token") + ": minted for channel " +
-                                                     std::string(channelName(token.channel)));
+    return makeError(ErrorCode::channelMismatch,
+                     o.pathOf("token") + ": minted for channel " + std::string(channelName(token.channel)));
   }
   std::optional<ShareToken> parent;
   if (o.find("parent") && !o.find("parent")->is_null()) {
@@ -111,10 +115,14 @@ Result<std::uint8_t> readBotSignals(const JsonObject& o) {
   for (const json& name : *value) {
     if (!name.is_string()) return makeError(ErrorCode::fieldType, o.pathOf("bot") + ": names must be strings");
     const auto text = name.get<std::string>();
-    if (text == "webdriver") signals |= botWebdriver;
-    else if (text == "prerender") signals |= botPrerender;
-    else if (text == "user_agent") signals |= botUserAgent;
-    else signals |= botOther;  // still a bot: a newer widget's signal must not make it human
+    if (text == "webdriver")
+      signals |= botWebdriver;
+    else if (text == "prerender")
+      signals |= botPrerender;
+    else if (text == "user_agent")
+      signals |= botUserAgent;
+    else
+      signals |= botOther;  // still a bot: a newer widget's signal must not make it human
   }
   return signals;
 }
@@ -194,12 +202,13 @@ Result<Event> decodeEvent(const json& value, const std::string& path) {
   if (!type) return makeError(ErrorCode::fieldMissing, o.pathOf("type") + ": missing");
   if (!type->is_string()) return makeError(ErrorCode::fieldType, o.pathOf("type") + ": must be a string");
   const auto& name = type->get_ref<const std::string&>();
-  Result<EventBody> body = name == "share"        ? decodeShare(o)
-                           : name == "clickback"  ? decodeClickback(o)
-                           : name == "summary"    ? decodeSummary(o)
-                           : name == "conversion" ? decodeConversion(o)
-                                                  : Result<EventBody>(makeError(ErrorCode::eventTypeUnknown,
-                                                                                o.pathOf("type") + ": unknown"));
+  Result<EventBody> body =
+      name == "share"       ? decodeShare(o)
+      : name == "clickback" ? decodeClickback(o)
+      : name == "summary"   ? decodeSummary(o)
+      : name == "conversion"
+          ? decodeConversion(o)
+          : Result<EventBody>(makeError(ErrorCode::eventTypeUnknown, o.pathOf("type") + ": unknown"));
   if (!body) return body.error();
   event.body = std::move(body).value();
   return event;
@@ -216,8 +225,8 @@ Result<DropCounts> decodeDropped(const JsonObject& header) {
   dropped.queueOverflow = static_cast<std::uint32_t>(count);
   if (const json* rejected = o.find("rejected"); rejected && !rejected->is_null()) {
     if (!rejected->is_object() || rejected->size() > kMaxRejectedCodes) {
-      return makeError(ErrorCode::fieldType, "dropped.rejected: must be an object of up to " +
-                                                 std::to_string(kMaxRejectedCodes) + " codes");
+      return makeError(ErrorCode::fieldType,
+                       "dropped.rejected: must be an object of up to " + std::to_string(kMaxRejectedCodes) + " codes");
     }
     for (const auto& [code, n] : rejected->items()) {
       const std::string path = "dropped.rejected." + code.substr(0, kMaxCodeLength);
@@ -262,10 +271,9 @@ Result<DecodedBatch> decodeBatch(std::string_view text) {
   std::uint64_t number = 0;
   SHARETRACK_ASSIGN_OR_RETURN(number, o.unsignedInt("v", 1000));
   if (number < kOldestReadableVersion || number > kProtocolVersion) {
-    return makeError(ErrorCode::unsupportedVersion, "v: protocol version " + std::to_string(number) +
-                                                        " is not read here (reads " +
-                                                        std::to_string(kOldestReadableVersion) + "-" +
-                                                        std::to_string(kProtocolVersion) + ")");
+    return makeError(ErrorCode::unsupportedVersion,
+                     "v: protocol version " + std::to_string(number) + " is not read here (reads " +
+                         std::to_string(kOldestReadableVersion) + "-" + std::to_string(kProtocolVersion) + ")");
   }
   h.version = static_cast<int>(number);
   SHARETRACK_ASSIGN_OR_RETURN(h.site, o.string("site", detail::kSiteRule));

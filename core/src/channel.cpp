@@ -5,8 +5,8 @@
 namespace sharetrack {
 namespace {
 
-constexpr std::array<std::string_view, kChannelCount> kNames{
-    "native", "copy", "x", "facebook", "linkedin", "whatsapp", "email", "addressbar"};
+constexpr std::array<std::string_view, kChannelCount> kNames{"native",   "copy",     "x",     "facebook",
+                                                             "linkedin", "whatsapp", "email", "addressbar"};
 
 }  // namespace
 

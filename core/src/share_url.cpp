@@ -34,8 +34,8 @@ Result<UrlParts> splitUrl(std::string_view url) {
   for (std::size_t i = 0; i < url.size(); ++i) {
     const auto c = static_cast<unsigned char>(url[i]);
     if (c <= 0x20 || c >= 0x7f) {
-      return makeError(ErrorCode::urlMalformed, "URL character " + std::to_string(i + 1) +
-                                                    " is a space, control or non-ASCII character");
+      return makeError(ErrorCode::urlMalformed,
+                       "URL character " + std::to_string(i + 1) + " is a space, control or non-ASCII character");
     }
   }
   const std::size_t schemeEnd = url.find("://");
@@ -44,8 +44,8 @@ Result<UrlParts> splitUrl(std::string_view url) {
   }
   const std::string_view scheme = url.substr(0, schemeEnd);
   for (char c : scheme) {
-    const bool schemeChar = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                            c == '+' || c == '-' || c == '.';
+    const bool schemeChar =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
     if (!schemeChar) return makeError(ErrorCode::urlMalformed, "URL scheme has a character it cannot have");
   }
   if (!equalsIgnoringCase(scheme, "http") && !equalsIgnoringCase(scheme, "https")) {

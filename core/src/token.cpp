@@ -48,8 +48,8 @@ Error tokenError(ErrorCode code, const std::string& what) { return makeError(cod
 }  // namespace
 
 bool ShareToken::operator==(const ShareToken& other) const {
-  return id == other.id && channel == other.channel && depth == other.depth &&
-         depthSaturated == other.depthSaturated && mintHour == other.mintHour;
+  return id == other.id && channel == other.channel && depth == other.depth && depthSaturated == other.depthSaturated &&
+         mintHour == other.mintHour;
 }
 
 TokenDepth childDepth(const ShareToken& parent) {
@@ -102,8 +102,8 @@ Result<ShareToken> parseToken(std::string_view text) {
     return tokenError(ErrorCode::tokenVersion, "version " + std::to_string(version) + " is not known here");
   }
   if (text.size() != kTokenLength) {
-    return tokenError(ErrorCode::tokenLength, std::to_string(text.size()) + " characters instead of " +
-                                                  std::to_string(kTokenLength));
+    return tokenError(ErrorCode::tokenLength,
+                      std::to_string(text.size()) + " characters instead of " + std::to_string(kTokenLength));
   }
   TokenBits bits;
   for (char c : text) bits.put(static_cast<std::uint64_t>(base64UrlValue(c)), 6);

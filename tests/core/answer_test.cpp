@@ -27,8 +27,8 @@ TEST_CASE("valid answer vectors decode to their results", "[answer]") {
       REQUIRE(std::holds_alternative<BatchRefusal>(decoded.value()));
       const auto& refusal = std::get<BatchRefusal>(decoded.value());
       CHECK(refusal.code == v["code"].get<std::string>());
-      CHECK(refusal.retryAfterSeconds == (v.contains("retryAfter") ? std::optional<std::uint32_t>(v["retryAfter"])
-                                                                   : std::nullopt));
+      CHECK(refusal.retryAfterSeconds ==
+            (v.contains("retryAfter") ? std::optional<std::uint32_t>(v["retryAfter"]) : std::nullopt));
       CHECK(decodeAnswer(encodeRefusal(refusal)).value() == decoded.value());
     }
   }

@@ -133,10 +133,18 @@ TEST_CASE("property: no input of a fuzz-like corpus crashes the decoder", "[batc
     for (std::uint64_t m = 0; m < mutations && !text.empty(); ++m) {
       const std::size_t at = random.below(text.size());
       switch (random.below(4)) {
-        case 0: text[at] = structural[random.below(structural.size())]; break;
-        case 1: text.erase(at, 1 + random.below(8)); break;
-        case 2: text.insert(at, 1, structural[random.below(structural.size())]); break;
-        default: text.resize(at); break;
+        case 0:
+          text[at] = structural[random.below(structural.size())];
+          break;
+        case 1:
+          text.erase(at, 1 + random.below(8));
+          break;
+        case 2:
+          text.insert(at, 1, structural[random.below(structural.size())]);
+          break;
+        default:
+          text.resize(at);
+          break;
       }
     }
     const auto decoded = decodeBatch(text);

@@ -17,7 +17,7 @@ namespace sharetrack {
 enum class EventStatus : std::uint8_t { accepted, duplicate, rejected };
 
 struct EventResult {
-  std::string id;       // as the batch sent it; empty when it had no readable id
+  std::string id;  // as the batch sent it; empty when it had no readable id
   EventStatus status = EventStatus::accepted;
   std::string code;     // rejected only: an error code's wire name (newer collectors may add codes)
   std::string message;  // rejected only: for people

@@ -26,10 +26,10 @@ struct ShareEvent {
 
 // Why the page thinks it runs under automation; any bit makes the event a bot's.
 enum BotSignal : std::uint8_t {
-  botWebdriver = 1,   // navigator.webdriver
-  botPrerender = 2,   // the page was prerendered and never shown
-  botUserAgent = 4,   // the widget's own small user-agent check matched
-  botOther = 128,     // a signal a newer widget named that this build does not know
+  botWebdriver = 1,  // navigator.webdriver
+  botPrerender = 2,  // the page was prerendered and never shown
+  botUserAgent = 4,  // the widget's own small user-agent check matched
+  botOther = 128,    // a signal a newer widget named that this build does not know
 };
 
 // A visitor arrived at `content` through `token`.
@@ -47,13 +47,13 @@ struct SummaryEvent {
   std::string content;
   std::string pageView;
   std::uint32_t seq = 1;
-  bool viewable = false;         // >= 50 % in view for >= 1 s continuous, at least once
-  std::uint32_t dwellMs = 0;     // active dwell
-  std::uint8_t videoQuartile = 0;    // highest quartile reached: 0 none, 1..4 = 25..100 %
-  std::uint32_t videoWatchedMs = 0;  // seconds actually played, seeks excluded
+  bool viewable = false;                              // >= 50 % in view for >= 1 s continuous, at least once
+  std::uint32_t dwellMs = 0;                          // active dwell
+  std::uint8_t videoQuartile = 0;                     // highest quartile reached: 0 none, 1..4 = 25..100 %
+  std::uint32_t videoWatchedMs = 0;                   // seconds actually played, seeks excluded
   std::array<std::uint32_t, kChannelCount> shares{};  // indexed by Channel
-  std::uint32_t copies = 0;      // text copied out of the testimonial
-  std::optional<std::string> addressToken;  // the visitor's latent address-bar token
+  std::uint32_t copies = 0;                           // text copied out of the testimonial
+  std::optional<std::string> addressToken;            // the visitor's latent address-bar token
   bool operator==(const SummaryEvent&) const;
 };
 
@@ -75,8 +75,8 @@ struct Event {
 
 // What the widget lost and why, reported in its next batch.
 struct DropCounts {
-  std::uint32_t queueOverflow = 0;                   // evicted, oldest first, from a full queue
-  std::map<std::string, std::uint32_t> rejected;     // by the collector, per error code
+  std::uint32_t queueOverflow = 0;                // evicted, oldest first, from a full queue
+  std::map<std::string, std::uint32_t> rejected;  // by the collector, per error code
   bool operator==(const DropCounts&) const;
 };
 

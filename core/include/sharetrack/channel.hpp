@@ -10,8 +10,8 @@ namespace sharetrack {
 
 // The numeric values are the token's channel field: never renumber, only append.
 enum class Channel : std::uint8_t {
-  native = 0,      // navigator.share resolved (the target app is never revealed)
-  copy = 1,        // the widget's copy-link control
+  native = 0,  // navigator.share resolved (the target app is never revealed)
+  copy = 1,    // the widget's copy-link control
   x = 2,
   facebook = 3,
   linkedin = 4,

@@ -12,35 +12,35 @@ namespace sharetrack {
 // event, what the widget counts in `dropped.rejected`, and what a ShareTrackError's `code` says.
 enum class ErrorCode : std::uint8_t {
   // Share tokens.
-  tokenLength,          // not the length its version has
-  tokenAlphabet,        // a character outside A-Z a-z 0-9 - _
-  tokenVersion,         // a format version this build does not know
-  tokenCheck,           // the check value does not match: truncated, mistyped or mangled
-  tokenDepth,           // the saturation flag is set but the depth is not the top of its range
-  tokenChannel,         // the channel field names no known channel
-  mintTimeOutOfRange,   // the clock is before 2024 or past the token's time range
+  tokenLength,         // not the length its version has
+  tokenAlphabet,       // a character outside A-Z a-z 0-9 - _
+  tokenVersion,        // a format version this build does not know
+  tokenCheck,          // the check value does not match: truncated, mistyped or mangled
+  tokenDepth,          // the saturation flag is set but the depth is not the top of its range
+  tokenChannel,        // the channel field names no known channel
+  mintTimeOutOfRange,  // the clock is before 2024 or past the token's time range
   // URLs.
-  urlMalformed,         // not an absolute URL of the form scheme://host/...
-  urlScheme,            // a scheme other than http or https
-  urlTooLong,           // longer than kMaxUrlLength
-  paramNameInvalid,     // the token's query parameter name is empty or not URL-safe
+  urlMalformed,      // not an absolute URL of the form scheme://host/...
+  urlScheme,         // a scheme other than http or https
+  urlTooLong,        // longer than kMaxUrlLength
+  paramNameInvalid,  // the token's query parameter name is empty or not URL-safe
   // Batches (wire protocol).
-  batchTooLarge,        // the body is over kMaxBatchBytes
-  batchNotJson,         // the body is not JSON
-  unsupportedVersion,   // a protocol version this collector does not read
-  fieldMissing,         // a required field is absent
-  fieldType,            // a field has the wrong JSON type
-  fieldLength,          // a string or list is too short or too long
-  fieldCharset,         // a string has a character its field does not allow
-  fieldRange,           // a number is out of its range
-  tooManyEvents,        // more than kMaxEventsPerBatch events
-  eventTypeUnknown,     // an event type this collector does not know
-  channelUnknown,       // a channel name that is not one of the eight
-  channelMismatch,      // a share event's channel differs from its token's
-  depthMismatch,        // a share token's depth is not its parent's depth + 1
+  batchTooLarge,       // the body is over kMaxBatchBytes
+  batchNotJson,        // the body is not JSON
+  unsupportedVersion,  // a protocol version this collector does not read
+  fieldMissing,        // a required field is absent
+  fieldType,           // a field has the wrong JSON type
+  fieldLength,         // a string or list is too short or too long
+  fieldCharset,        // a string has a character its field does not allow
+  fieldRange,          // a number is out of its range
+  tooManyEvents,       // more than kMaxEventsPerBatch events
+  eventTypeUnknown,    // an event type this collector does not know
+  channelUnknown,      // a channel name that is not one of the eight
+  channelMismatch,     // a share event's channel differs from its token's
+  depthMismatch,       // a share token's depth is not its parent's depth + 1
   // Collector answers and HTTP facts.
-  answerMalformed,      // the collector's answer is not a protocol answer
-  retryAfterInvalid,    // a Retry-After header that is neither delta-seconds nor an HTTP date
+  answerMalformed,    // the collector's answer is not a protocol answer
+  retryAfterInvalid,  // a Retry-After header that is neither delta-seconds nor an HTTP date
 };
 
 // The stable snake_case wire name, e.g. "token_check".

@@ -7,26 +7,26 @@
 
 namespace sharetrack {
 
-inline constexpr int kProtocolVersion = 1;         // what this build writes
-inline constexpr int kOldestReadableVersion = 1;   // the oldest a collector of this build reads
+inline constexpr int kProtocolVersion = 1;        // what this build writes
+inline constexpr int kOldestReadableVersion = 1;  // the oldest a collector of this build reads
 
 inline constexpr std::size_t kMaxBatchBytes = 60 * 1024;        // any batch body
 inline constexpr std::size_t kMaxUnloadBatchBytes = 16 * 1024;  // a batch sent as the page hides
 inline constexpr std::size_t kMaxEventsPerBatch = 200;
 
-inline constexpr std::size_t kMinIdLength = 8;   // event, batch and page-view ids: base64url
+inline constexpr std::size_t kMinIdLength = 8;  // event, batch and page-view ids: base64url
 inline constexpr std::size_t kMaxIdLength = 64;
-inline constexpr std::size_t kVisitorIdLength = 32;  // 128 bits as lowercase hex
-inline constexpr std::size_t kMaxSiteIdLength = 64;  // a-z 0-9 _ -
-inline constexpr std::size_t kMaxContentIdLength = 128;     // A-Z a-z 0-9 . _ ~ : / -
-inline constexpr std::size_t kMaxSubscriberIdLength = 128;  // A-Z a-z 0-9 . _ ~ : -
+inline constexpr std::size_t kVisitorIdLength = 32;          // 128 bits as lowercase hex
+inline constexpr std::size_t kMaxSiteIdLength = 64;          // a-z 0-9 _ -
+inline constexpr std::size_t kMaxContentIdLength = 128;      // A-Z a-z 0-9 . _ ~ : / -
+inline constexpr std::size_t kMaxSubscriberIdLength = 128;   // A-Z a-z 0-9 . _ ~ : -
 inline constexpr std::size_t kMaxConversionNameLength = 64;  // A-Z a-z 0-9 . _ : -
 inline constexpr std::size_t kMaxCodeLength = 64;            // error codes: a-z 0-9 _
 inline constexpr std::size_t kMaxRejectedCodes = 32;         // distinct codes in dropped.rejected
 inline constexpr std::size_t kMaxMessageLength = 512;        // a refusal's human message
 
 inline constexpr std::int64_t kMaxTimeMs = std::int64_t{1} << 53;  // exact in a JS number
-inline constexpr std::uint32_t kMaxCount = 1000000000;            // any counter or duration in ms
+inline constexpr std::uint32_t kMaxCount = 1000000000;             // any counter or duration in ms
 inline constexpr double kMaxConversionValue = 1e12;
 inline constexpr std::uint32_t kMaxRetryAfterSeconds = 86400;
 

@@ -13,7 +13,7 @@ namespace sharetrack {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design, like expected<T>
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design, like expected<T>
   Result(Error error) : state_(std::move(error)) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }

@@ -30,7 +30,7 @@ Result<std::string> shareUrl(std::string_view pageUrl, std::string_view token, C
                              const ShareUrlOptions& options);
 
 struct LandingUrl {
-  std::string urlWithoutToken;      // what the address bar should show before a new token
+  std::string urlWithoutToken;       // what the address bar should show before a new token
   std::optional<std::string> token;  // the first non-empty token parameter, percent-decoded, unparsed
 };
 

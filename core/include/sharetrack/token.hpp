@@ -21,15 +21,15 @@ namespace sharetrack {
 inline constexpr unsigned kTokenVersion = 1;
 inline constexpr std::size_t kTokenLength = 21;
 inline constexpr unsigned kMaxTokenDepth = 31;
-inline constexpr std::int64_t kTokenEpochMs = 1704067200000;  // 2024-01-01T00:00:00Z
+inline constexpr std::int64_t kTokenEpochMs = 1704067200000;   // 2024-01-01T00:00:00Z
 inline constexpr std::uint32_t kMaxMintHour = (1u << 22) - 1;  // about 478 years on
 
 struct ShareToken {
-  std::uint64_t id = 0;               // random: tells tokens apart, says nothing of anyone
+  std::uint64_t id = 0;  // random: tells tokens apart, says nothing of anyone
   Channel channel = Channel::native;
-  std::uint8_t depth = 0;             // hops from the cascade's root: 0 for a first share
-  bool depthSaturated = false;        // depth is kMaxTokenDepth and the true depth is larger
-  std::uint32_t mintHour = 0;         // whole hours since kTokenEpochMs: coarse on purpose
+  std::uint8_t depth = 0;       // hops from the cascade's root: 0 for a first share
+  bool depthSaturated = false;  // depth is kMaxTokenDepth and the true depth is larger
+  std::uint32_t mintHour = 0;   // whole hours since kTokenEpochMs: coarse on purpose
 
   std::int64_t mintTimeMs() const { return kTokenEpochMs + std::int64_t{mintHour} * 3600000; }
   bool operator==(const ShareToken& other) const;
