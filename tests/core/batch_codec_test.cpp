@@ -33,8 +33,8 @@ TEST_CASE("valid batch vectors decode; each event is accepted or rejected alone"
     const auto decoded = decodeBatch(vectorText(v));
     REQUIRE(decoded.ok());
     const auto& header = decoded.value().header;
-    CHECK(header.site == v["batch"]["site"].get<std::string>());
-    CHECK(header.id == v["batch"]["batch"].get<std::string>());
+    CHECK(header.site == "acme");
+    CHECK(header.id == "batch-0001");
     REQUIRE(decoded.value().events.size() == v["results"].size());
     for (std::size_t i = 0; i < v["results"].size(); ++i) {
       const auto& event = decoded.value().events[i];
@@ -163,4 +163,32 @@ TEST_CASE("property: no input of a fuzz-like corpus crashes the decoder", "[batc
     CHECK_FALSE(decodeBatch(noise).ok());
   }
   CHECK(decodedWhole > 0);  // the corpus reaches the event decoders, not only the JSON parser
+}
+
+TEST_CASE("oversized, overlong and deeply nested batches are refused or rejected without harm", "[batch_codec]") {
+  const std::string header =
+      R"({"v":1,"site":"acme","batch":"batch-0001","visitor":"0123456789abcdef0123456789abcdef","sentAt":1,)";
+  const std::string conversion = R"({"id":"evt-conv-%04","t":1,"type":"conversion","name":"signup","value":1})";
+
+  std::string padded = header + R"("pad":")" + std::string(kMaxBatchBytes, 'x') + R"(","events":[]})";
+  CHECK(decodeBatch(padded).error().code == ErrorCode::batchTooLarge);
+
+  std::string events;
+  for (std::size_t i = 0; i <= kMaxEventsPerBatch; ++i) {
+    std::string event = conversion;
+    event.replace(event.find("%04"), 3, std::to_string(1000 + i));
+    events += (i ? "," : "") + event;
+  }
+  CHECK(decodeBatch(header + R"("events":[)" + events + "]}").error().code == ErrorCode::tooManyEvents);
+
+  const std::string deepList = std::string(30000, '[') + std::string(30000, ']');
+  CHECK(decodeBatch(deepList).error().code == ErrorCode::fieldType);
+
+  std::string nested;
+  for (int i = 0; i < 9000; ++i) nested += R"({"a":)";
+  nested += "1" + std::string(9000, '}');
+  const auto decoded = decodeBatch(header + R"("events":[)" + nested + "]}");
+  REQUIRE(decoded.ok());
+  REQUIRE(decoded.value().events.size() == 1);
+  CHECK(decoded.value().events[0].event.error().code == ErrorCode::fieldMissing);
 }
