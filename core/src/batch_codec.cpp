@@ -54,12 +54,27 @@ json encodeBody(const SummaryEvent& e) {
 
 json encodeBody(const ConversionEvent& e) { return json{{"type", "conversion"}, {"name", e.name}, {"value", e.value}}; }
 
-json encodeEvent(const Event& event) {
+json encodeEventJson(const Event& event) {
   json encoded = std::visit([](const auto& body) { return encodeBody(body); }, event.body);
   encoded["id"] = event.id;
   encoded["t"] = event.timeMs;
   return encoded;
 }
+
+// The header fields as one JSON object, without the events list (which always follows them).
+std::string encodeHeader(const BatchHeader& h) {
+  json out{{"v", h.version}, {"site", h.site}, {"batch", h.id}, {"visitor", h.visitor}, {"sentAt", h.sentAtMs}};
+  if (h.subscriber) out["subscriber"] = *h.subscriber;
+  if (h.dropped.queueOverflow || !h.dropped.rejected.empty()) {
+    json dropped = json::object();
+    if (h.dropped.queueOverflow) dropped["queueOverflow"] = h.dropped.queueOverflow;
+    if (!h.dropped.rejected.empty()) dropped["rejected"] = h.dropped.rejected;
+    out["dropped"] = std::move(dropped);
+  }
+  return out.dump();
+}
+
+constexpr std::string_view kEventsKey = ",\"events\":[";
 
 // ---- decoding ----
 
@@ -240,20 +255,30 @@ Result<DropCounts> decodeDropped(const JsonObject& header) {
 
 }  // namespace
 
-std::string encodeBatch(const Batch& batch) {
-  const BatchHeader& h = batch.header;
-  json out{{"v", h.version}, {"site", h.site}, {"batch", h.id}, {"visitor", h.visitor}, {"sentAt", h.sentAtMs}};
-  if (h.subscriber) out["subscriber"] = *h.subscriber;
-  if (h.dropped.queueOverflow || !h.dropped.rejected.empty()) {
-    json dropped = json::object();
-    if (h.dropped.queueOverflow) dropped["queueOverflow"] = h.dropped.queueOverflow;
-    if (!h.dropped.rejected.empty()) dropped["rejected"] = h.dropped.rejected;
-    out["dropped"] = std::move(dropped);
+std::string encodeEvent(const Event& event) { return encodeEventJson(event).dump(); }
+
+std::string encodeBatchText(const BatchHeader& header, const std::vector<std::string_view>& encodedEvents) {
+  std::string text = encodeHeader(header);
+  text.pop_back();  // the header object's closing brace
+  text += kEventsKey;
+  for (std::size_t i = 0; i < encodedEvents.size(); ++i) {
+    if (i) text += ',';
+    text += encodedEvents[i];
   }
-  json events = json::array();
+  text += "]}";
+  return text;
+}
+
+std::size_t encodedBatchSize(const BatchHeader& header, std::size_t eventBytes, std::size_t eventCount) {
+  const std::size_t separators = eventCount ? eventCount - 1 : 0;
+  return encodeHeader(header).size() - 1 + kEventsKey.size() + eventBytes + separators + 2;
+}
+
+std::string encodeBatch(const Batch& batch) {
+  std::vector<std::string> events;
+  events.reserve(batch.events.size());
   for (const Event& event : batch.events) events.push_back(encodeEvent(event));
-  out["events"] = std::move(events);
-  return out.dump();
+  return encodeBatchText(batch.header, std::vector<std::string_view>(events.begin(), events.end()));
 }
 
 Result<DecodedBatch> decodeBatch(std::string_view text) {

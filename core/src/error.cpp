@@ -37,7 +37,15 @@ constexpr std::array kNames{
     NamedCode{ErrorCode::depthMismatch, "depth_mismatch"},
     NamedCode{ErrorCode::answerMalformed, "answer_malformed"},
     NamedCode{ErrorCode::retryAfterInvalid, "retry_after_invalid"},
+    NamedCode{ErrorCode::channelNotShareable, "channel_not_shareable"},
+    NamedCode{ErrorCode::contentInvalid, "content_invalid"},
+    NamedCode{ErrorCode::conversionInvalid, "conversion_invalid"},
+    NamedCode{ErrorCode::snapshotForeign, "snapshot_foreign"},
+    NamedCode{ErrorCode::snapshotVersion, "snapshot_version"},
+    NamedCode{ErrorCode::snapshotCorrupt, "snapshot_corrupt"},
+    NamedCode{ErrorCode::notAllowed, "not_allowed"},
 };
+static_assert(kNames.size() == kErrorCodeCount, "every ErrorCode has a wire name");
 
 }  // namespace
 

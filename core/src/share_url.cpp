@@ -180,7 +180,7 @@ Result<std::string> shareUrl(std::string_view pageUrl, std::string_view token, C
     added.push_back("utm_medium=share");
     if (replaceCampaign) added.push_back("utm_campaign=" + percentEncode(options.utmCampaign));
   }
-  added.push_back(options.tokenParam + "=" + percentEncode(token));
+  if (!token.empty()) added.push_back(options.tokenParam + "=" + percentEncode(token));
   std::string url = joinUrl(parts, added);
   if (url.size() > kMaxUrlLength) {
     return makeError(ErrorCode::urlTooLong, "share URL would be " + std::to_string(url.size()) +

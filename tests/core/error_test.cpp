@@ -8,7 +8,7 @@ using namespace sharetrack;
 
 TEST_CASE("every error code has one distinct snake_case wire name", "[error]") {
   std::set<std::string> seen;
-  for (int i = 0; i <= static_cast<int>(ErrorCode::retryAfterInvalid); ++i) {
+  for (int i = 0; i < kErrorCodeCount; ++i) {
     const auto code = static_cast<ErrorCode>(i);
     const std::string name(errorCodeName(code));
     INFO("code " << i << " = " << name);

@@ -41,7 +41,18 @@ enum class ErrorCode : std::uint8_t {
   // Collector answers and HTTP facts.
   answerMalformed,    // the collector's answer is not a protocol answer
   retryAfterInvalid,  // a Retry-After header that is neither delta-seconds nor an HTTP date
+  // The engine.
+  channelNotShareable,  // a share through the address bar (its token is minted on landing)
+  contentInvalid,       // a content id outside 1-128 of A-Z a-z 0-9 - _ . ~ : /
+  conversionInvalid,    // a conversion name or value outside the protocol's rules
+  snapshotForeign,      // a stored snapshot of another kind, or not a snapshot at all
+  snapshotVersion,      // a snapshot of a format version this build does not read
+  snapshotCorrupt,      // a snapshot that is truncated or whose check value does not match
+  notAllowed,           // tracking is off (a privacy signal, or no consent): nothing recorded
 };
+
+// One past the last code, for tables and tests.
+inline constexpr int kErrorCodeCount = static_cast<int>(ErrorCode::notAllowed) + 1;
 
 // The stable snake_case wire name, e.g. "token_check".
 std::string_view errorCodeName(ErrorCode code);

@@ -24,7 +24,8 @@ struct ShareUrlOptions {
   std::string utmCampaign;
 };
 
-// `pageUrl` with `token` as its token parameter, replacing any token already there. Fails with
+// `pageUrl` with `token` as its token parameter, replacing any token already there (an empty
+// `token` only removes them: the link of a visitor who is not tracked). Fails with
 // urlMalformed, urlScheme (only http and https), urlTooLong or paramNameInvalid.
 Result<std::string> shareUrl(std::string_view pageUrl, std::string_view token, Channel channel,
                              const ShareUrlOptions& options);

@@ -1,0 +1,39 @@
+// How the collector has been answering: consecutive failures, the backoff before the next
+// attempt, and the cooldown that a collector which keeps failing earns. Visitor-wide and stored,
+// so a failing collector is remembered across page loads and tabs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+namespace sharetrack {
+
+struct RetryPolicy {
+  std::int64_t backoffBaseMs = 1000;   // the first retry waits up to this
+  std::int64_t backoffMaxMs = 300000;  // no backoff waits longer than this (5 min)
+  std::uint32_t cooldownAfterFailures = 6;
+  std::int64_t cooldownMs = 1800000;  // 30 min without attempts
+};
+
+struct DeliveryHealth {
+  std::uint32_t failures = 0;  // consecutive
+  std::int64_t retryAtMs = 0;  // no attempt before this
+  std::int64_t cooldownUntilMs = 0;
+  std::int64_t updatedAtMs = 0;  // the latest report wins when tabs merge
+  bool operator==(const DeliveryHealth& other) const;
+};
+
+void recordDeliverySuccess(DeliveryHealth& health, std::int64_t nowMs);
+
+// Exponential backoff with full jitter (a uniform wait in [0, min(max, base * 2^(n-1))]),
+// never shorter than the collector's Retry-After; past `cooldownAfterFailures` the wait is the
+// cooldown. `unit` is a uniform random number in [0, 1).
+void recordDeliveryFailure(DeliveryHealth& health, const RetryPolicy& policy, std::int64_t nowMs,
+                           std::optional<std::uint32_t> retryAfterSeconds, double unit);
+
+bool inCooldown(const DeliveryHealth& health, std::int64_t nowMs);
+
+// The health of two tabs' copies: the one updated last.
+DeliveryHealth mergeDeliveryHealth(const DeliveryHealth& a, const DeliveryHealth& b);
+
+}  // namespace sharetrack

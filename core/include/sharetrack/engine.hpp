@@ -1,0 +1,168 @@
+// The widget's engine for one page view in one tab: the shell feeds it facts (a landing, a
+// share, what the visitor sees and plays, the time, HTTP results) and carries out its decisions
+// (this URL in the address bar, post this batch, write these snapshots, wake me at T). It has no
+// clock, randomness or I/O of its own: time comes with every call, random bits with the seed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sharetrack/answer.hpp"
+#include "sharetrack/bot_signals.hpp"
+#include "sharetrack/engine_config.hpp"
+#include "sharetrack/outbound_queue.hpp"
+#include "sharetrack/privacy.hpp"
+#include "sharetrack/rng.hpp"
+#include "sharetrack/summary_tracker.hpp"
+#include "sharetrack/token.hpp"
+#include "sharetrack/visitor_state.hpp"
+
+namespace sharetrack {
+
+enum class LandingOutcome : unsigned char {
+  clickback,     // a clickback event was queued (flagged when it is a self-click or a bot's)
+  noToken,       // the URL carries no share token
+  invalidToken,  // the URL carries a token that does not parse: `tokenError` says how
+  reload,        // the token is the visitor's own address-bar token for this page
+  duplicate,     // this visitor clicked back through this token within the dedupe window
+  notAllowed,    // tracking is off: nothing recorded, the token is only removed
+};
+
+struct LandingResult {
+  LandingOutcome outcome = LandingOutcome::noToken;
+  std::optional<Error> tokenError;
+  std::string addressToken;  // the visitor's own token for this page; empty when not tracked
+  std::string addressUrl;    // what the address bar should show (history.replaceState)
+};
+
+// A share ready to happen: the URL to hand to the share target. It becomes a share event only
+// by commitShare, once the share happened (navigator.share resolved, the link was copied, the
+// network's window opened); a cancelled share sheet is simply forgotten.
+struct PreparedShare {
+  std::string content;
+  Channel channel = Channel::native;
+  std::string token;  // empty when tracking is off: the URL then carries no token
+  std::optional<std::string> parent;
+  std::string url;
+  std::string eventId;
+};
+
+struct SendReport {
+  enum class Kind : unsigned char {
+    answered,       // an HTTP response arrived: `status`, `answer` and `retryAfter` say what
+    networkError,   // no response (offline, DNS, CORS, timeout in the shell)
+    beaconQueued,   // sendBeacon accepted the batch; its fate is never known
+    beaconRefused,  // sendBeacon returned false
+  };
+  Kind kind = Kind::networkError;
+  int status = 0;
+  std::optional<Answer> answer;  // the decoded body, when it was a protocol answer
+  std::string retryAfter;        // the Retry-After header, as sent
+};
+
+// What the shell must write to storage now; `erase` removes what ShareTrack stored, when
+// tracking has been turned off.
+struct PersistPlan {
+  bool visitor = false;
+  bool queue = false;
+  bool erase = false;
+};
+
+class Engine {
+ public:
+  // The configuration must have passed validateEngineConfig.
+  Engine(EngineConfig config, const Seed& seed, std::int64_t nowMs, bool pageVisible = true, bool pageFocused = true);
+
+  // ---- privacy ----
+  void setPrivacySignals(const PrivacySignals& signals);
+  // The site's consent decision (only meaningful with consentRequired). A denial forgets what
+  // was recorded while consent was pending.
+  void setConsent(bool granted);
+  Permissions permissions() const;
+
+  // ---- storage (call only while permissions().store) ----
+  // Another copy of the visitor-wide state (this tab's last page load, or another tab's write):
+  // merged in. A corrupt, truncated or foreign snapshot is ignored and its error returned.
+  std::optional<Error> mergeVisitor(std::string_view snapshot);
+  // The queue of a tab that is gone: its events that this tab lacks join this tab's queue.
+  Result<std::size_t> adoptQueue(std::string_view snapshot);
+  std::string visitorSnapshot() const;
+  std::string queueSnapshot() const;
+  // Call after every other call: shares, clickbacks and conversions are written at once,
+  // summaries at most every persistIntervalMs and when the page hides.
+  PersistPlan takePersist(std::int64_t nowMs, bool pageHiding);
+
+  // ---- the page ----
+  const std::string& pageViewId() const { return pageView_; }
+  const std::string& visitorId() const { return visitor_.visitorId; }
+  // The landing URL, once per page view, with the page's content id (which counts as rendered).
+  Result<LandingResult> land(std::string_view url, std::string_view content, const PageAutomationFacts& automation,
+                             std::int64_t nowMs);
+  Result<PreparedShare> prepareShare(std::string_view content, Channel channel, std::string_view pageUrl,
+                                     std::int64_t nowMs);
+  Result<bool> commitShare(const PreparedShare& share, std::int64_t nowMs);
+  Result<bool> conversion(std::string_view name, double value, std::int64_t nowMs);
+
+  // Facts for the summaries (see SummaryTracker).
+  Result<bool> widgetRendered(std::string_view content, int widget, std::int64_t nowMs);
+  void viewport(const std::string& content, int widget, double ratio, std::int64_t nowMs);
+  void pageFocused(bool focused, std::int64_t nowMs);
+  void input(std::int64_t nowMs);
+  void videoTime(const std::string& content, double positionSec, double durationSec, std::int64_t nowMs);
+  void videoSeeking(const std::string& content, std::int64_t nowMs);
+  void videoEnded(const std::string& content, std::int64_t nowMs);
+  void copied(const std::string& content, std::int64_t nowMs);
+  // visibilitychange / pagehide / bfcache: hiding flushes every changed summary into the queue.
+  void pageVisible(bool visible, std::int64_t nowMs);
+
+  // ---- delivery ----
+  // Asks for a batch as soon as possible, whatever the size and age rules say.
+  void flush() { flushRequested_ = true; }
+  // The batch to post now, if any. `unloading`: the page is hiding, so a beacon-sized batch of
+  // what no beacon carried yet (fetch keepalive or sendBeacon), whatever the schedule says.
+  std::optional<OutgoingBatch> nextSend(std::int64_t nowMs, bool unloading);
+  void reportSend(std::uint32_t sendId, const SendReport& report, std::int64_t nowMs);
+  // When the shell should call nextSend again (a timer); nullopt when nothing is pending.
+  std::optional<std::int64_t> nextWakeAt() const;
+
+  const OutboundQueue& queue() const { return queue_; }
+  const VisitorState& visitor() const { return visitor_; }
+  const SummaryTracker& summaries() const { return summaries_; }
+
+ private:
+  enum class Urgency { later, now };
+  OutboundQueue::PushResult enqueue(Event event, Urgency urgency);
+  void collectSummaries(std::int64_t nowMs, bool force);
+  void ensureVisitorId(std::int64_t nowMs);
+  std::string ensureAddressToken(const std::string& content, std::int64_t nowMs);
+  std::optional<ShareToken> arrivalToken(const std::string& content) const;
+  void forgetRecorded();
+  void failSend(std::int64_t nowMs, std::optional<std::uint32_t> retryAfterSeconds);
+
+  EngineConfig config_;
+  Rng rng_;
+  std::string pageView_;
+  PrivacySignals signals_;
+  Consent consent_;
+  VisitorState visitor_;
+  OutboundQueue queue_;
+  SummaryTracker summaries_;
+
+  bool visitorDirty_ = false;
+  bool queueDirty_ = false;
+  bool queueUrgent_ = false;
+  bool storedSomething_ = true;  // until erased: a previous page load may have stored state
+  std::int64_t lastQueuePersistMs_ = 0;
+
+  bool flushRequested_ = false;
+  std::uint32_t nextSendId_ = 1;
+  std::string inFlightBatchId_;
+  std::int64_t inFlightDeadlineMs_ = 0;
+  std::size_t batchBytesLimit_;  // lowered after a 413, restored after a success
+  std::vector<std::pair<std::uint32_t, std::vector<std::string>>> beacons_;  // unanswered, newest last
+};
+
+}  // namespace sharetrack

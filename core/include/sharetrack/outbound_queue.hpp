@@ -1,0 +1,102 @@
+// One tab's outbound events, already encoded, on their way to the collector: capped (the oldest
+// go first, counted), deduplicated by event id, batched under byte and count limits, and
+// resolved per event by the collector's answer. A tab left behind can be adopted by another.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sharetrack/answer.hpp"
+#include "sharetrack/batch.hpp"
+#include "sharetrack/dedupe.hpp"
+#include "sharetrack/result.hpp"
+
+namespace sharetrack {
+
+struct QueuedEvent {
+  std::string id;
+  std::string json;        // encodeEvent's text
+  std::string replaceKey;  // summaries: "<page view>|<content>"; a newer one replaces a waiting older one
+  std::int64_t queuedAtMs = 0;
+  bool beaconed = false;     // handed to a beacon: maybe delivered, so still pending until acknowledged
+  std::uint32_t sendId = 0;  // in flight with that send; 0 when waiting
+};
+
+struct QueueLimits {
+  std::size_t capacity = 1000;
+  std::size_t acknowledgedMemory = 500;  // ids recently acknowledged, refused if queued again
+};
+
+// A batch taken from the queue, ready to post.
+struct OutgoingBatch {
+  std::uint32_t sendId = 0;
+  std::string text;
+  std::vector<std::string> eventIds;
+  bool beacon = false;
+};
+
+class OutboundQueue {
+ public:
+  explicit OutboundQueue(const QueueLimits& limits = {});
+
+  enum class PushResult {
+    queued,
+    replacedOlder,  // a waiting summary of the same page view and content gave way
+    duplicateId,    // already queued, or acknowledged lately: ignored
+    overflowed,     // full of events in flight: this one was dropped and counted
+  };
+  PushResult push(QueuedEvent event);
+
+  // Up to `maxEvents` waiting events, oldest first, in a batch of at most `maxBytes`. A normal
+  // send puts them in flight (one send at a time) and reports the drop counts; a beacon takes
+  // only events no beacon carried yet, leaves them waiting, and reports no counts, since its
+  // delivery is never known. Nothing to send gives nullopt.
+  std::optional<OutgoingBatch> take(BatchHeader header, std::size_t maxEvents, std::size_t maxBytes, bool beacon,
+                                    std::uint32_t sendId);
+
+  // The collector stored the batch: accepted and duplicate events are done, rejected ones are
+  // dropped and counted by code; events the answer does not mention wait again.
+  void acknowledge(std::uint32_t sendId, const BatchAnswer& answer);
+  // The send failed: its events wait again.
+  void release(std::uint32_t sendId);
+  // sendBeacon refused these: the next beacon may carry them.
+  void unmarkBeaconed(const std::vector<std::string>& ids);
+  // The collector refused the batch for good: its events are dropped, counted under `code`.
+  void dropSend(std::uint32_t sendId, const std::string& code);
+
+  std::uint32_t inFlight() const { return inFlight_ ? inFlight_->sendId : 0; }
+  std::size_t size() const { return events_.size(); }
+  std::size_t waiting() const;
+  std::optional<std::int64_t> oldestWaitingAtMs() const;
+  std::size_t waitingBytes() const;
+  const std::deque<QueuedEvent>& events() const { return events_; }
+  const DropCounts& pendingDrops() const { return drops_; }
+
+  std::string snapshot() const;
+  Result<bool> restore(std::string_view snapshot);
+  // Takes in the events of another tab's queue snapshot that this queue lacks; returns how many.
+  Result<std::size_t> adopt(std::string_view snapshot);
+
+ private:
+  struct InFlight {
+    std::uint32_t sendId;
+    DropCounts reported;
+  };
+  bool makeRoom();
+  Result<std::vector<QueuedEvent>> readEvents(std::string_view snapshot, DropCounts& drops) const;
+  void finish(const std::string& id);
+  static void subtract(DropCounts& from, const DropCounts& reported);
+
+  QueueLimits limits_;
+  std::deque<QueuedEvent> events_;
+  DropCounts drops_;
+  std::optional<InFlight> inFlight_;
+  DedupeMemory acknowledged_;
+  std::int64_t acknowledgedClock_ = 0;  // orders the acknowledged-id memory (no clock needed)
+};
+
+}  // namespace sharetrack

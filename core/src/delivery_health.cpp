@@ -1,0 +1,42 @@
+#include "sharetrack/delivery_health.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace sharetrack {
+
+bool DeliveryHealth::operator==(const DeliveryHealth& o) const {
+  return std::tie(failures, retryAtMs, cooldownUntilMs, updatedAtMs) ==
+         std::tie(o.failures, o.retryAtMs, o.cooldownUntilMs, o.updatedAtMs);
+}
+
+void recordDeliverySuccess(DeliveryHealth& health, std::int64_t nowMs) { health = DeliveryHealth{0, 0, 0, nowMs}; }
+
+void recordDeliveryFailure(DeliveryHealth& health, const RetryPolicy& policy, std::int64_t nowMs,
+                           std::optional<std::uint32_t> retryAfterSeconds, double unit) {
+  health.failures += 1;
+  health.updatedAtMs = nowMs;
+  if (health.failures >= policy.cooldownAfterFailures) {
+    health.cooldownUntilMs = nowMs + policy.cooldownMs;
+    health.retryAtMs = health.cooldownUntilMs;
+    return;
+  }
+  std::int64_t ceiling = policy.backoffBaseMs;
+  for (std::uint32_t i = 1; i < health.failures && ceiling < policy.backoffMaxMs; ++i) ceiling *= 2;
+  ceiling = std::min(ceiling, policy.backoffMaxMs);
+  std::int64_t waitMs = static_cast<std::int64_t>(unit * static_cast<double>(ceiling + 1));
+  if (retryAfterSeconds) waitMs = std::max(waitMs, std::int64_t{*retryAfterSeconds} * 1000);
+  health.retryAtMs = nowMs + waitMs;
+}
+
+bool inCooldown(const DeliveryHealth& health, std::int64_t nowMs) { return nowMs < health.cooldownUntilMs; }
+
+DeliveryHealth mergeDeliveryHealth(const DeliveryHealth& a, const DeliveryHealth& b) {
+  // Ties (rare: two reports in one millisecond) go to the more cautious, so merging commutes.
+  return std::tie(a.updatedAtMs, a.failures, a.retryAtMs, a.cooldownUntilMs) >=
+                 std::tie(b.updatedAtMs, b.failures, b.retryAtMs, b.cooldownUntilMs)
+             ? a
+             : b;
+}
+
+}  // namespace sharetrack

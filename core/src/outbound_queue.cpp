@@ -1,0 +1,246 @@
+#include "sharetrack/outbound_queue.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "json_fields.hpp"
+#include "sharetrack/batch_codec.hpp"
+#include "snapshot_text.hpp"
+
+namespace sharetrack {
+namespace {
+
+constexpr std::string_view kKind = "sharetrack-queue";
+constexpr int kVersion = 1;
+
+bool isWaiting(const QueuedEvent& e) { return e.sendId == 0; }
+
+Error corrupt(const std::string& what) { return makeError(ErrorCode::snapshotCorrupt, "queue snapshot: " + what); }
+
+}  // namespace
+
+OutboundQueue::OutboundQueue(const QueueLimits& limits) : limits_(limits), acknowledged_(limits.acknowledgedMemory) {}
+
+OutboundQueue::PushResult OutboundQueue::push(QueuedEvent event) {
+  const auto sameId = [&](const QueuedEvent& e) { return e.id == event.id; };
+  if (acknowledged_.contains(event.id) || std::any_of(events_.begin(), events_.end(), sameId)) {
+    return PushResult::duplicateId;
+  }
+  if (!event.replaceKey.empty()) {
+    for (QueuedEvent& e : events_) {
+      if (isWaiting(e) && e.replaceKey == event.replaceKey) {
+        event.queuedAtMs = e.queuedAtMs;  // the flush deadline still runs from the first
+        event.sendId = 0;
+        e = std::move(event);
+        return PushResult::replacedOlder;
+      }
+    }
+  }
+  if (!makeRoom()) {
+    drops_.queueOverflow = std::min(drops_.queueOverflow + 1, kMaxCount);
+    return PushResult::overflowed;
+  }
+  event.sendId = 0;
+  events_.push_back(std::move(event));
+  return PushResult::queued;
+}
+
+// Evicts the oldest waiting events until one more fits; false when every event is in flight.
+bool OutboundQueue::makeRoom() {
+  while (events_.size() >= limits_.capacity) {
+    const auto oldest = std::find_if(events_.begin(), events_.end(), isWaiting);
+    if (oldest == events_.end()) return false;
+    events_.erase(oldest);
+    drops_.queueOverflow = std::min(drops_.queueOverflow + 1, kMaxCount);
+  }
+  return true;
+}
+
+std::optional<OutgoingBatch> OutboundQueue::take(BatchHeader header, std::size_t maxEvents, std::size_t maxBytes,
+                                                 bool beacon, std::uint32_t sendId) {
+  if (!beacon && inFlight_) return std::nullopt;
+  header.dropped = beacon ? DropCounts{} : drops_;
+  const std::size_t emptySize = encodedBatchSize(header, 0, 0);
+  std::vector<std::string_view> texts;
+  std::vector<QueuedEvent*> chosen;
+  std::size_t bytes = 0;
+  for (QueuedEvent& e : events_) {
+    if (!isWaiting(e) || (beacon && e.beaconed)) continue;
+    if (chosen.size() == maxEvents || emptySize + bytes + e.json.size() + chosen.size() > maxBytes) break;
+    bytes += e.json.size();
+    texts.push_back(e.json);
+    chosen.push_back(&e);
+  }
+  const bool dropsToReport = header.dropped.queueOverflow != 0 || !header.dropped.rejected.empty();
+  if (chosen.empty() && !dropsToReport) return std::nullopt;
+
+  OutgoingBatch batch;
+  batch.sendId = sendId;
+  batch.beacon = beacon;
+  batch.text = encodeBatchText(header, texts);
+  for (QueuedEvent* e : chosen) {
+    batch.eventIds.push_back(e->id);
+    if (beacon) {
+      e->beaconed = true;
+    } else {
+      e->sendId = sendId;
+    }
+  }
+  if (!beacon) inFlight_ = InFlight{sendId, header.dropped};
+  return batch;
+}
+
+void OutboundQueue::finish(const std::string& id) { acknowledged_.remember(id, ++acknowledgedClock_); }
+
+void OutboundQueue::subtract(DropCounts& from, const DropCounts& reported) {
+  from.queueOverflow -= std::min(from.queueOverflow, reported.queueOverflow);
+  for (const auto& [code, count] : reported.rejected) {
+    const auto it = from.rejected.find(code);
+    if (it == from.rejected.end()) continue;
+    it->second -= std::min(it->second, count);
+    if (it->second == 0) from.rejected.erase(it);
+  }
+}
+
+void OutboundQueue::acknowledge(std::uint32_t sendId, const BatchAnswer& answer) {
+  if (!inFlight_ || inFlight_->sendId != sendId) return;
+  subtract(drops_, inFlight_->reported);
+  inFlight_.reset();
+  std::map<std::string_view, const EventResult*> results;
+  for (const EventResult& result : answer.results) results.emplace(result.id, &result);
+  std::deque<QueuedEvent> kept;
+  for (QueuedEvent& e : events_) {
+    const auto it = e.sendId == sendId ? results.find(e.id) : results.end();
+    if (it == results.end()) {
+      e.sendId = 0;
+      kept.push_back(std::move(e));
+      continue;
+    }
+    if (it->second->status == EventStatus::rejected) {
+      auto& count = drops_.rejected[it->second->code];
+      count = std::min(count + 1, kMaxCount);
+    }
+    finish(e.id);
+  }
+  events_ = std::move(kept);
+}
+
+void OutboundQueue::release(std::uint32_t sendId) {
+  if (!inFlight_ || inFlight_->sendId != sendId) return;
+  inFlight_.reset();
+  for (QueuedEvent& e : events_) {
+    if (e.sendId == sendId) e.sendId = 0;
+  }
+}
+
+void OutboundQueue::unmarkBeaconed(const std::vector<std::string>& ids) {
+  for (QueuedEvent& e : events_) {
+    if (e.beaconed && std::find(ids.begin(), ids.end(), e.id) != ids.end()) e.beaconed = false;
+  }
+}
+
+void OutboundQueue::dropSend(std::uint32_t sendId, const std::string& code) {
+  if (!inFlight_ || inFlight_->sendId != sendId) return;
+  inFlight_.reset();
+  const auto before = events_.size();
+  events_.erase(
+      std::remove_if(events_.begin(), events_.end(), [&](const QueuedEvent& e) { return e.sendId == sendId; }),
+      events_.end());
+  auto& count = drops_.rejected[code];
+  count = static_cast<std::uint32_t>(std::min<std::size_t>(count + (before - events_.size()), kMaxCount));
+  if (count == 0) drops_.rejected.erase(code);
+}
+
+std::size_t OutboundQueue::waiting() const {
+  return static_cast<std::size_t>(std::count_if(events_.begin(), events_.end(), isWaiting));
+}
+
+std::optional<std::int64_t> OutboundQueue::oldestWaitingAtMs() const {
+  std::optional<std::int64_t> oldest;
+  for (const QueuedEvent& e : events_) {
+    if (isWaiting(e) && (!oldest || e.queuedAtMs < *oldest)) oldest = e.queuedAtMs;
+  }
+  return oldest;
+}
+
+std::size_t OutboundQueue::waitingBytes() const {
+  std::size_t bytes = 0;
+  for (const QueuedEvent& e : events_) bytes += isWaiting(e) ? e.json.size() + 1 : 0;
+  return bytes;
+}
+
+std::string OutboundQueue::snapshot() const {
+  detail::SnapshotWriter out(kKind, kVersion);
+  if (drops_.queueOverflow) out.record("o").field(drops_.queueOverflow);
+  for (const auto& [code, count] : drops_.rejected) out.record("r").field(code).field(count);
+  for (const QueuedEvent& e : events_) {
+    out.record("e").field(e.queuedAtMs).field(e.beaconed ? 1 : 0).field(e.id);
+    out.field(e.replaceKey.empty() ? std::string_view("-") : std::string_view(e.replaceKey)).field(e.json);
+  }
+  return out.finish();
+}
+
+Result<std::vector<QueuedEvent>> OutboundQueue::readEvents(std::string_view snapshot, DropCounts& drops) const {
+  auto records = detail::readSnapshot(snapshot, kKind, kVersion);
+  if (!records) return records.error();
+  std::vector<QueuedEvent> events;
+  for (const auto& r : records.value()) {
+    const auto& f = r.fields;
+    if (r.tag == "o" && f.size() == 1) {
+      const auto count = detail::parseInt(f[0]);
+      if (!count || *count < 0 || *count > kMaxCount) return corrupt("bad overflow count");
+      drops.queueOverflow = static_cast<std::uint32_t>(std::min<std::int64_t>(drops.queueOverflow + *count, kMaxCount));
+    } else if (r.tag == "r" && f.size() == 2) {
+      const auto count = detail::parseInt(f[1]);
+      if (!count || *count < 0 || *count > kMaxCount || detail::checkString(std::string(f[0]), detail::kCodeRule, "")) {
+        return corrupt("bad rejected count");
+      }
+      auto& total = drops.rejected[std::string(f[0])];
+      total = static_cast<std::uint32_t>(std::min<std::int64_t>(total + *count, kMaxCount));
+    } else if (r.tag == "e" && f.size() >= 5) {
+      QueuedEvent e;
+      const auto queuedAt = detail::parseInt(f[0]);
+      const std::string_view json = r.restAfter(4);
+      if (!queuedAt || (f[1] != "0" && f[1] != "1") || detail::checkString(std::string(f[2]), detail::kIdRule, "") ||
+          json.empty() || json.front() != '{' || json.back() != '}') {
+        return corrupt("bad event record");
+      }
+      e.queuedAtMs = *queuedAt;
+      e.beaconed = f[1] == "1";
+      e.id = std::string(f[2]);
+      e.replaceKey = f[3] == "-" ? "" : std::string(f[3]);
+      e.json = std::string(json);
+      events.push_back(std::move(e));
+    } else if (r.tag == "o" || r.tag == "r" || r.tag == "e") {
+      return corrupt("bad '" + std::string(r.tag) + "' record");
+    }
+  }
+  return events;
+}
+
+Result<bool> OutboundQueue::restore(std::string_view snapshot) {
+  DropCounts drops;
+  auto events = readEvents(snapshot, drops);
+  if (!events) return events.error();
+  events_.clear();
+  inFlight_.reset();
+  drops_ = std::move(drops);
+  for (QueuedEvent& e : events.value()) push(std::move(e));
+  return true;
+}
+
+Result<std::size_t> OutboundQueue::adopt(std::string_view snapshot) {
+  DropCounts drops;
+  auto events = readEvents(snapshot, drops);
+  if (!events) return events.error();
+  std::size_t adopted = 0;
+  for (QueuedEvent& e : events.value()) adopted += push(std::move(e)) == PushResult::queued ? 1 : 0;
+  drops_.queueOverflow = std::min(drops_.queueOverflow + drops.queueOverflow, kMaxCount);
+  for (const auto& [code, count] : drops.rejected) {
+    auto& total = drops_.rejected[code];
+    total = std::min(total + count, kMaxCount);
+  }
+  return adopted;
+}
+
+}  // namespace sharetrack

@@ -1,0 +1,153 @@
+#include "sharetrack/visitor_state.hpp"
+
+#include <algorithm>
+#include <tuple>
+#include <vector>
+
+#include "json_fields.hpp"
+#include "sharetrack/token.hpp"
+#include "snapshot_text.hpp"
+
+namespace sharetrack {
+namespace {
+
+constexpr std::string_view kKind = "sharetrack-visitor";
+constexpr int kVersion = 1;
+
+template <typename Entry>
+void keepNewest(std::map<std::string, Entry>& entries, std::size_t capacity) {
+  if (entries.size() <= capacity) return;
+  std::vector<std::pair<std::int64_t, std::string>> byAge;
+  for (const auto& [key, entry] : entries) byAge.emplace_back(entry.atMs, key);
+  std::sort(byAge.begin(), byAge.end());
+  for (std::size_t i = 0; i + capacity < byAge.size(); ++i) entries.erase(byAge[i].second);
+}
+
+bool earlier(std::int64_t aMs, const std::string& aToken, std::int64_t bMs, const std::string& bToken) {
+  return std::tie(aMs, aToken) < std::tie(bMs, bToken);
+}
+
+Error corrupt(const std::string& what) { return makeError(ErrorCode::snapshotCorrupt, "visitor snapshot: " + what); }
+
+bool validToken(std::string_view text) { return parseToken(text).ok(); }
+
+bool validContent(std::string_view text) {
+  return !detail::checkString(std::string(text), detail::kContentRule, "content");
+}
+
+}  // namespace
+
+bool Arrival::operator==(const Arrival& o) const { return token == o.token && atMs == o.atMs; }
+
+bool AddressToken::operator==(const AddressToken& o) const {
+  return token == o.token && parent == o.parent && atMs == o.atMs;
+}
+
+VisitorState::VisitorState(const VisitorLimits& limits)
+    : limits(limits), minted(limits.mintedTokens), clickbacks(limits.clickbacks) {}
+
+bool VisitorState::operator==(const VisitorState& o) const {
+  return std::tie(visitorId, visitorSinceMs, subscriberId, subscriberAtMs, arrivals, addressTokens, health) ==
+             std::tie(o.visitorId, o.visitorSinceMs, o.subscriberId, o.subscriberAtMs, o.arrivals, o.addressTokens,
+                      o.health) &&
+         minted.entries() == o.minted.entries() && clickbacks.entries() == o.clickbacks.entries();
+}
+
+VisitorState mergeVisitorStates(const VisitorState& a, const VisitorState& b) {
+  VisitorState merged = a;
+  if (merged.visitorId.empty() ||
+      (!b.visitorId.empty() && std::tie(b.visitorSinceMs, b.visitorId) < std::tie(a.visitorSinceMs, a.visitorId))) {
+    merged.visitorId = b.visitorId;
+    merged.visitorSinceMs = b.visitorSinceMs;
+  }
+  if (b.subscriberId && (!merged.subscriberId || std::tie(b.subscriberAtMs, *b.subscriberId) >
+                                                     std::tie(merged.subscriberAtMs, *merged.subscriberId))) {
+    merged.subscriberId = b.subscriberId;
+    merged.subscriberAtMs = b.subscriberAtMs;
+  }
+  for (const auto& [content, arrival] : b.arrivals) {
+    auto [it, inserted] = merged.arrivals.emplace(content, arrival);
+    if (!inserted && earlier(arrival.atMs, arrival.token, it->second.atMs, it->second.token)) it->second = arrival;
+  }
+  for (const auto& [content, address] : b.addressTokens) {
+    auto [it, inserted] = merged.addressTokens.emplace(content, address);
+    if (inserted) continue;
+    const auto arrival = merged.arrivals.find(content);
+    const std::optional<std::string> arrivedBy =
+        arrival == merged.arrivals.end() ? std::nullopt : std::optional<std::string>(arrival->second.token);
+    const bool oursMatches = it->second.parent == arrivedBy;
+    const bool theirsMatches = address.parent == arrivedBy;
+    if (theirsMatches != oursMatches) {
+      if (theirsMatches) it->second = address;
+    } else if (earlier(address.atMs, address.token, it->second.atMs, it->second.token)) {
+      it->second = address;
+    }
+  }
+  merged.minted.merge(b.minted);
+  merged.clickbacks.merge(b.clickbacks);
+  merged.health = mergeDeliveryHealth(a.health, b.health);
+  trimVisitorState(merged);
+  return merged;
+}
+
+void trimVisitorState(VisitorState& state) {
+  keepNewest(state.arrivals, state.limits.contentPages);
+  keepNewest(state.addressTokens, state.limits.contentPages);
+}
+
+std::string encodeVisitorState(const VisitorState& state) {
+  detail::SnapshotWriter out(kKind, kVersion);
+  if (!state.visitorId.empty()) out.record("v").field(state.visitorId).field(state.visitorSinceMs);
+  if (state.subscriberId) out.record("s").field(*state.subscriberId).field(state.subscriberAtMs);
+  for (const auto& [content, arrival] : state.arrivals) {
+    out.record("a").field(content).field(arrival.token).field(arrival.atMs);
+  }
+  for (const auto& [content, address] : state.addressTokens) {
+    out.record("b").field(content).field(address.token).optionalField(address.parent).field(address.atMs);
+  }
+  for (const auto& [token, atMs] : state.minted.entries()) out.record("m").field(token).field(atMs);
+  for (const auto& [token, atMs] : state.clickbacks.entries()) out.record("d").field(token).field(atMs);
+  const DeliveryHealth& h = state.health;
+  out.record("h").field(h.failures).field(h.retryAtMs).field(h.cooldownUntilMs).field(h.updatedAtMs);
+  return out.finish();
+}
+
+Result<VisitorState> decodeVisitorState(std::string_view text, const VisitorLimits& limits) {
+  auto records = detail::readSnapshot(text, kKind, kVersion);
+  if (!records) return records.error();
+  VisitorState state(limits);
+  for (const auto& r : records.value()) {
+    const auto& f = r.fields;
+    std::vector<std::optional<std::int64_t>> numbers;
+    for (const auto& field : f) numbers.push_back(detail::parseInt(field));
+    if (r.tag == "v" && f.size() == 2 && numbers[1] &&
+        !detail::checkString(std::string(f[0]), detail::kVisitorRule, "visitor")) {
+      state.visitorId = std::string(f[0]);
+      state.visitorSinceMs = *numbers[1];
+    } else if (r.tag == "s" && f.size() == 2 && numbers[1]) {
+      if (detail::checkString(std::string(f[0]), detail::kSubscriberRule, "subscriber")) {
+        return corrupt("bad subscriber id");
+      }
+      state.subscriberId = std::string(f[0]);
+      state.subscriberAtMs = *numbers[1];
+    } else if (r.tag == "a" && f.size() == 3 && numbers[2] && validContent(f[0]) && validToken(f[1])) {
+      state.arrivals[std::string(f[0])] = Arrival{std::string(f[1]), *numbers[2]};
+    } else if (r.tag == "b" && f.size() == 4 && numbers[3] && validContent(f[0]) && validToken(f[1]) &&
+               (f[2] == "-" || validToken(f[2]))) {
+      state.addressTokens[std::string(f[0])] = AddressToken{std::string(f[1]), detail::optionalText(f[2]), *numbers[3]};
+    } else if ((r.tag == "m" || r.tag == "d") && f.size() == 2 && numbers[1] && validToken(f[0])) {
+      (r.tag == "m" ? state.minted : state.clickbacks).remember(std::string(f[0]), *numbers[1]);
+    } else if (r.tag == "h" && f.size() == 4 && numbers[0] && numbers[1] && numbers[2] && numbers[3] &&
+               *numbers[0] >= 0) {
+      state.health = DeliveryHealth{static_cast<std::uint32_t>(*numbers[0]), *numbers[1], *numbers[2], *numbers[3]};
+    } else if (r.tag.size() != 1 || std::string_view("vsabmdh").find(r.tag) == std::string_view::npos) {
+      continue;  // a record a later build added: skipped, as the format allows
+    } else {
+      return corrupt("bad '" + std::string(r.tag) + "' record");
+    }
+  }
+  trimVisitorState(state);
+  return state;
+}
+
+}  // namespace sharetrack

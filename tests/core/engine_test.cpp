@@ -1,0 +1,471 @@
+#include "sharetrack/engine.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "sharetrack/batch_codec.hpp"
+#include "support/engine_harness.hpp"
+#include "support/vectors.hpp"
+
+using namespace sharetrack;
+
+namespace {
+
+std::string outcomeName(LandingOutcome outcome) {
+  switch (outcome) {
+    case LandingOutcome::clickback:
+      return "clickback";
+    case LandingOutcome::noToken:
+      return "no_token";
+    case LandingOutcome::invalidToken:
+      return "invalid_token";
+    case LandingOutcome::reload:
+      return "reload";
+    case LandingOutcome::duplicate:
+      return "duplicate";
+    case LandingOutcome::notAllowed:
+      return "not_allowed";
+  }
+  return "?";
+}
+
+std::string substitute(std::string text, const std::string& address, const std::string& shared) {
+  for (const auto& [name, value] : {std::pair<std::string, std::string>{"$address", address}, {"$shared", shared}}) {
+    for (auto at = text.find(name); at != std::string::npos; at = text.find(name)) text.replace(at, name.size(), value);
+  }
+  return text;
+}
+
+// The clickback the last landing queued, decoded back from its wire form.
+ClickbackEvent lastClickback(const Engine& engine) {
+  for (auto it = engine.queue().events().rbegin(); it != engine.queue().events().rend(); ++it) {
+    const BatchHeader header = test::batchHeader();
+    const auto decoded = decodeBatch(encodeBatchText(header, {it->json}));
+    if (const auto* c = std::get_if<ClickbackEvent>(&decoded.value().events[0].event.value().body)) return *c;
+  }
+  FAIL("no clickback queued");
+  return {};
+}
+
+// Everything queued, acknowledged as the collector would, answering `status`.
+SendReport answerAll(const OutgoingBatch& batch, int status = 200) {
+  const auto decoded = decodeBatch(batch.text);
+  BatchAnswer answer;
+  answer.batchId = decoded.value().header.id;
+  for (const auto& id : batch.eventIds) answer.results.push_back({id, EventStatus::accepted, "", ""});
+  SendReport report;
+  report.kind = SendReport::Kind::answered;
+  report.status = status;
+  report.answer = Answer{answer};
+  return report;
+}
+
+SendReport httpStatus(int status, std::string retryAfter = "") {
+  SendReport report;
+  report.kind = SendReport::Kind::answered;
+  report.status = status;
+  report.retryAfter = std::move(retryAfter);
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE("landing and share scenario vectors", "[engine]") {
+  const auto vectors = test::loadVectors("landings.json");
+  for (const auto& scenario : vectors["scenarios"]) {
+    INFO(scenario["why"].get<std::string>());
+    EngineConfig config = test::testConfig();
+    if (scenario.contains("config")) config.subscriberParam = scenario["config"].value("subscriberParam", "");
+    PrivacySignals signals;
+    if (scenario.contains("privacy")) signals.globalPrivacyControl = scenario["privacy"].value("gpc", false);
+    const std::string userAgent = scenario.contains("automation")
+                                      ? scenario["automation"]["userAgent"].get<std::string>()
+                                      : vectors["userAgent"].get<std::string>();
+    const bool webdriver = scenario.contains("automation") && scenario["automation"].value("webdriver", false);
+    const PageAutomationFacts automation{webdriver, false, userAgent};
+
+    test::BrowserProfile browser;
+    auto engine = browser.open(config, signals);
+    std::string address, shared;
+    for (const auto& step : scenario["steps"]) {
+      const auto action = step["do"].get<std::string>();
+      INFO("step " << step.dump());
+      const nlohmann::json expect = step.value("expect", nlohmann::json::object());
+      if (action == "reload") {
+        browser.persist(*engine, true);
+        engine = browser.open(config, signals);
+      } else if (action == "advance") {
+        browser.nowMs += step["ms"].get<std::int64_t>();
+      } else if (action == "land") {
+        const auto url = substitute(step["url"].get<std::string>(), address, shared);
+        const auto landing = engine->land(url, "t-42", automation, browser.nowMs);
+        REQUIRE(landing.ok());
+        const auto& result = landing.value();
+        CHECK(outcomeName(result.outcome) == expect["outcome"].get<std::string>());
+        if (expect.contains("sameAddress"))
+          CHECK((result.addressToken == address) == expect["sameAddress"].get<bool>());
+        address = result.addressToken;
+        if (expect.contains("addressUrl")) {
+          CHECK(result.addressUrl == substitute(expect["addressUrl"].get<std::string>(), address, shared));
+        }
+        if (expect.contains("addressParent")) {
+          const auto& own = engine->visitor().addressTokens.at("t-42");
+          CHECK(own.token == address);
+          CHECK(own.parent == (expect["addressParent"].is_null()
+                                   ? std::nullopt
+                                   : std::optional<std::string>(expect["addressParent"].get<std::string>())));
+        }
+        if (expect.contains("addressDepth") || expect.contains("addressSaturated")) {
+          const auto token = parseToken(address).value();
+          CHECK(token.channel == Channel::addressbar);
+          CHECK(token.depth == expect.value("addressDepth", int{token.depth}));
+          CHECK(token.depthSaturated == expect.value("addressSaturated", false));
+        }
+        if (expect.contains("tokenError")) {
+          REQUIRE(result.tokenError);
+          CHECK(errorCodeName(result.tokenError->code) == expect["tokenError"].get<std::string>());
+        }
+        if (expect.contains("self")) CHECK(lastClickback(*engine).selfClick == expect["self"].get<bool>());
+        if (expect.contains("bot")) CHECK(lastClickback(*engine).botSignals == botWebdriver);
+        if (expect.contains("subscriber"))
+          CHECK(engine->visitor().subscriberId == expect["subscriber"].get<std::string>());
+      } else if (action == "share") {
+        const auto channel = *channelFromName(step["channel"].get<std::string>());
+        const auto page = vectors["page"].get<std::string>() + (expect.contains("untracked") ? "?a=1&st=old" : "");
+        const auto prepared = engine->prepareShare("t-42", channel, page, browser.nowMs);
+        REQUIRE(prepared.ok());
+        if (expect.contains("untracked")) {
+          CHECK(prepared.value().token.empty());
+          CHECK(prepared.value().url == expect["url"].get<std::string>());
+          CHECK_FALSE(engine->commitShare(prepared.value(), browser.nowMs).value());
+          continue;
+        }
+        REQUIRE(engine->commitShare(prepared.value(), browser.nowMs).value());
+        shared = prepared.value().token;
+        const auto token = parseToken(shared).value();
+        CHECK(token.channel == channel);
+        CHECK(token.depth == expect["depth"].get<int>());
+        CHECK(token.depthSaturated == expect.value("saturated", false));
+        CHECK(prepared.value().parent == (expect["parent"].is_null()
+                                              ? std::nullopt
+                                              : std::optional<std::string>(expect["parent"].get<std::string>())));
+        CHECK(prepared.value().url == vectors["page"].get<std::string>() + "?st=" + shared);
+      } else if (action == "expectQueued") {
+        CHECK(test::queuedOfType(*engine, "clickback") == step.value("clickbacks", 0u));
+        if (step.contains("shares")) CHECK(test::queuedOfType(*engine, "share") == step["shares"].get<std::size_t>());
+      } else {
+        FAIL("unknown step " << action);
+      }
+      browser.persist(*engine);
+    }
+  }
+}
+
+TEST_CASE("shares and clickbacks are persisted before the call returns; summaries later", "[engine]") {
+  test::BrowserProfile browser;
+  auto engine = browser.open(test::testConfig());
+  REQUIRE(engine->widgetRendered("t-42", 0, browser.nowMs).value());
+  const auto share = engine->prepareShare("t-42", Channel::x, "https://brand.example/p", browser.nowMs).value();
+  REQUIRE(engine->commitShare(share, browser.nowMs).value());
+  const PersistPlan plan = engine->takePersist(browser.nowMs, false);
+  CHECK(plan.visitor);
+  CHECK(plan.queue);
+
+  engine->copied("t-42", browser.nowMs + 6000);
+  engine->nextSend(browser.nowMs + 6000, false);  // collects the due summary (and sends the share)
+  CHECK_FALSE(engine->takePersist(browser.nowMs + 6000, false).queue);  // written at most every 3 s
+  CHECK(engine->takePersist(browser.nowMs + 6000, true).queue);         // and when the page hides
+}
+
+TEST_CASE("a native share sheet that is cancelled leaves no event; committing twice counts once", "[engine]") {
+  test::BrowserProfile browser;
+  auto engine = browser.open(test::testConfig());
+  REQUIRE(engine->widgetRendered("t-42", 0, browser.nowMs).ok());
+  const auto cancelled = engine->prepareShare("t-42", Channel::native, "https://brand.example/p", browser.nowMs);
+  REQUIRE(cancelled.ok());
+  CHECK(test::queuedOfType(*engine, "share") == 0);
+  const auto done = engine->prepareShare("t-42", Channel::native, "https://brand.example/p", browser.nowMs).value();
+  CHECK(engine->commitShare(done, browser.nowMs).value());
+  CHECK_FALSE(engine->commitShare(done, browser.nowMs).value());
+  CHECK(test::queuedOfType(*engine, "share") == 1);
+  CHECK(engine->summaries().current("t-42")->shares[static_cast<std::size_t>(Channel::native)] == 1);
+}
+
+TEST_CASE("bad inputs get named errors and change nothing", "[engine]") {
+  test::BrowserProfile browser;
+  auto engine = browser.open(test::testConfig());
+  const PageAutomationFacts human{false, false, "Mozilla/5.0 Firefox/133.0"};
+  CHECK(engine->land("not a url", "t-42", human, browser.nowMs).error().code == ErrorCode::urlMalformed);
+  CHECK(engine->land("https://a.example/", "t 42", human, browser.nowMs).error().code == ErrorCode::contentInvalid);
+  CHECK(engine->prepareShare("t-42", Channel::addressbar, "https://a.example/", browser.nowMs).error().code ==
+        ErrorCode::channelNotShareable);
+  CHECK(engine->prepareShare("t-42", Channel::x, "ftp://a.example/", browser.nowMs).error().code ==
+        ErrorCode::urlScheme);
+  CHECK(engine->conversion("sign up", 1, browser.nowMs).error().code == ErrorCode::conversionInvalid);
+  CHECK(engine->conversion("signup", 1e13, browser.nowMs).error().code == ErrorCode::conversionInvalid);
+  CHECK(engine->widgetRendered("", 0, browser.nowMs).error().code == ErrorCode::contentInvalid);
+  CHECK(engine->mergeVisitor("garbage").value().code == ErrorCode::snapshotForeign);
+  CHECK(engine->adoptQueue("sharetrack-queue 1\ne 1 0 evt-00000001 - {}\ncrc 000000").error().code ==
+        ErrorCode::snapshotCorrupt);
+  CHECK(engine->queue().size() == 0);
+  CHECK(engine->conversion("signup", 49.5, browser.nowMs).value());
+  CHECK(engine->queue().size() == 1);
+}
+
+TEST_CASE("with consent required nothing is stored or sent before consent; everything after", "[engine]") {
+  EngineConfig config = test::testConfig();
+  config.consentRequired = true;
+  test::BrowserProfile browser;
+  browser.visitorSnapshot = "left by an earlier grant";
+  auto engine = browser.open(config);
+  CHECK(engine->permissions().reason == "consent_pending");
+  const PageAutomationFacts human{false, false, "Mozilla/5.0 Firefox/133.0"};
+  REQUIRE(engine->land("https://brand.example/p?st=BIAAD6AEjRWeJq83veg0b", "t-42", human, browser.nowMs).ok());
+  CHECK(engine->queue().size() == 1);      // held in memory
+  CHECK(browser.visitorSnapshot.empty());  // not even read: erased as tracking is not allowed yet
+  CHECK_FALSE(engine->nextSend(browser.nowMs + 60000, false));
+  CHECK_FALSE(engine->nextSend(browser.nowMs + 60000, true));
+
+  engine->setConsent(true);
+  browser.persist(*engine);
+  CHECK_FALSE(browser.visitorSnapshot.empty());
+  CHECK_FALSE(browser.queueSnapshot.empty());
+  engine->flush();
+  const auto batch = engine->nextSend(browser.nowMs + 1, false);
+  REQUIRE(batch);
+  CHECK(batch->eventIds.size() == 1);
+}
+
+TEST_CASE("a denial forgets what was held and erases what was stored", "[engine]") {
+  EngineConfig config = test::testConfig();
+  config.consentRequired = true;
+  test::BrowserProfile browser;
+  auto engine = browser.open(config);
+  engine->setConsent(true);
+  REQUIRE(engine->conversion("signup", 1, browser.nowMs).value());
+  browser.persist(*engine);
+  REQUIRE_FALSE(browser.queueSnapshot.empty());
+  engine->setConsent(false);
+  CHECK(engine->queue().size() == 0);
+  browser.persist(*engine);
+  CHECK(browser.queueSnapshot.empty());
+  CHECK(browser.visitorSnapshot.empty());
+  CHECK_FALSE(engine->conversion("signup", 1, browser.nowMs).value());
+}
+
+TEST_CASE("the subscriber id travels only with explicit consent", "[engine]") {
+  for (bool consentRequired : {false, true}) {
+    EngineConfig config = test::testConfig();
+    config.subscriberParam = "sub";
+    config.consentRequired = consentRequired;
+    test::BrowserProfile browser;
+    auto engine = browser.open(config);
+    if (consentRequired) engine->setConsent(true);
+    const PageAutomationFacts human{false, false, "Mozilla/5.0 Firefox/133.0"};
+    REQUIRE(engine->land("https://brand.example/p?sub=crm-1", "t-42", human, browser.nowMs).ok());
+    REQUIRE(engine->conversion("signup", 1, browser.nowMs).ok());
+    engine->flush();
+    const auto batch = engine->nextSend(browser.nowMs, false);
+    REQUIRE(batch);
+    CHECK(decodeBatch(batch->text).value().header.subscriber ==
+          (consentRequired ? std::optional<std::string>("crm-1") : std::nullopt));
+  }
+}
+
+TEST_CASE("batches leave by count, by age, or on request; one at a time", "[engine]") {
+  EngineConfig config = test::testConfig();
+  config.flushEvents = 3;
+  config.flushAgeMs = 5000;
+  test::BrowserProfile browser;
+  auto engine = browser.open(config);
+  const auto t0 = browser.nowMs;
+  REQUIRE(engine->conversion("a", 1, t0).ok());
+  REQUIRE(engine->conversion("b", 1, t0).ok());
+  CHECK_FALSE(engine->nextSend(t0, false));
+  CHECK(engine->nextWakeAt() == std::optional<std::int64_t>(t0 + 5000));
+  REQUIRE(engine->conversion("c", 1, t0).ok());
+  auto batch = engine->nextSend(t0, false);
+  REQUIRE(batch);
+  CHECK(batch->eventIds.size() == 3);
+  REQUIRE(engine->conversion("d", 1, t0).ok());
+  engine->flush();
+  CHECK_FALSE(engine->nextSend(t0, false));  // one send at a time
+  engine->reportSend(batch->sendId, answerAll(*batch), t0 + 100);
+  CHECK(engine->queue().size() == 1);
+  batch = engine->nextSend(t0 + 100, false);  // the flush request still stands
+  REQUIRE(batch);
+  engine->reportSend(batch->sendId, answerAll(*batch), t0 + 200);
+  REQUIRE(engine->conversion("e", 1, t0 + 300).ok());
+  CHECK_FALSE(engine->nextSend(t0 + 5299, false));
+  CHECK(engine->nextSend(t0 + 5300, false));  // by age
+}
+
+TEST_CASE("what each answer does to the events and to the schedule", "[engine]") {
+  EngineConfig config = test::testConfig();
+  config.flushEvents = 1;
+  config.retry.backoffBaseMs = 1000;
+  config.retry.cooldownAfterFailures = 4;
+  config.retry.cooldownMs = 600000;
+  test::BrowserProfile browser;
+  auto engine = browser.open(config);
+  std::int64_t now = browser.nowMs;
+  REQUIRE(engine->conversion("signup", 1, now).ok());
+
+  SECTION("429 with Retry-After: kept, no attempt before it") {
+    auto batch = engine->nextSend(now, false);
+    engine->reportSend(batch->sendId, httpStatus(429, "120"), now);
+    CHECK(engine->queue().size() == 1);
+    CHECK_FALSE(engine->nextSend(now + 119999, false));
+    CHECK(engine->nextSend(now + 120000, false));
+  }
+  SECTION("5xx, network errors and unreadable answers back off; a cooldown follows; success clears it") {
+    for (int failure = 0; failure < 4; ++failure) {
+      auto batch = engine->nextSend(now, false);
+      REQUIRE(batch);
+      SendReport report = failure % 2 ? httpStatus(503) : SendReport{};
+      if (failure == 2) report = httpStatus(200);  // a 200 whose body is not an answer
+      engine->reportSend(batch->sendId, report, now);
+      REQUIRE(engine->nextWakeAt());
+      now = *engine->nextWakeAt();
+    }
+    CHECK(inCooldown(engine->visitor().health, now - 1));
+    CHECK(now >= browser.nowMs + 600000);
+    CHECK_FALSE(engine->nextSend(now - 1, true));  // no beacon into a cooldown either
+    auto batch = engine->nextSend(now, false);
+    REQUIRE(batch);
+    engine->reportSend(batch->sendId, answerAll(*batch), now);
+    CHECK(engine->queue().size() == 0);
+    CHECK(engine->visitor().health.failures == 0);
+  }
+  SECTION("the cooldown is remembered across page loads") {
+    for (int failure = 0; failure < 4; ++failure) {
+      auto batch = engine->nextSend(now, false);
+      engine->reportSend(batch->sendId, SendReport{}, now);
+      now = *engine->nextWakeAt();
+    }
+    browser.persist(*engine, true);
+    browser.nowMs = now - 1000;
+    auto next = browser.open(config);
+    CHECK(next->queue().size() == 1);
+    next->flush();
+    CHECK_FALSE(next->nextSend(now - 1000, false));
+    CHECK(next->nextSend(now, false));
+  }
+  SECTION("400 with a code: the batch is dropped and counted in the next batch") {
+    auto batch = engine->nextSend(now, false);
+    SendReport report = httpStatus(400);
+    report.answer = Answer{BatchRefusal{1, "field_charset", "site: only a-z 0-9 - _", std::nullopt}};
+    engine->reportSend(batch->sendId, report, now);
+    CHECK(engine->queue().size() == 0);
+    batch = engine->nextSend(now, false);  // the drop report goes out on its own
+    REQUIRE(batch);
+    CHECK(decodeBatch(batch->text).value().header.dropped.rejected.at("field_charset") == 1);
+    engine->reportSend(batch->sendId, answerAll(*batch), now);
+    CHECK(engine->queue().pendingDrops().rejected.empty());
+  }
+  SECTION("400 unsupported_version from an older collector: kept for its upgrade") {
+    auto batch = engine->nextSend(now, false);
+    SendReport report = httpStatus(400);
+    report.answer = Answer{BatchRefusal{1, "unsupported_version", "", std::nullopt}};
+    engine->reportSend(batch->sendId, report, now);
+    CHECK(engine->queue().size() == 1);
+    CHECK(engine->visitor().health.failures == 1);
+  }
+  SECTION("a rejected event is dropped and reported; its neighbours are done") {
+    REQUIRE(engine->conversion("second", 2, now).ok());
+    engine->flush();
+    auto batch = engine->nextSend(now, false);
+    REQUIRE(batch->eventIds.size() == 2);
+    SendReport report = answerAll(*batch);
+    auto& answer = std::get<BatchAnswer>(*report.answer);
+    answer.results[1] = {batch->eventIds[1], EventStatus::rejected, "quota_exceeded", ""};
+    engine->reportSend(batch->sendId, report, now);
+    CHECK(engine->queue().size() == 0);
+    CHECK(engine->queue().pendingDrops().rejected.at("quota_exceeded") == 1);
+  }
+  SECTION("an answer for another batch is no acknowledgement") {
+    auto batch = engine->nextSend(now, false);
+    SendReport report = answerAll(*batch);
+    std::get<BatchAnswer>(*report.answer).batchId = "someone-elses";
+    engine->reportSend(batch->sendId, report, now);
+    CHECK(engine->queue().size() == 1);
+  }
+  SECTION("a send with no report in time has failed; its late report changes nothing") {
+    auto batch = engine->nextSend(now, false);
+    CHECK(engine->nextWakeAt() == std::optional<std::int64_t>(now + config.sendTimeoutMs));
+    CHECK_FALSE(engine->nextSend(now + config.sendTimeoutMs - 1, false));
+    now += config.sendTimeoutMs;
+    CHECK_FALSE(engine->nextSend(now, false));  // failed now, backing off
+    engine->reportSend(batch->sendId, answerAll(*batch), now);
+    CHECK(engine->queue().size() == 1);
+  }
+  SECTION("413: smaller batches until one fits; a single event too large is dropped") {
+    for (int i = 0; i < 9; ++i) REQUIRE(engine->conversion("more", i, now).ok());
+    engine->flush();
+    auto batch = engine->nextSend(now, false);
+    REQUIRE(batch->eventIds.size() == 10);
+    engine->reportSend(batch->sendId, httpStatus(413), now);
+    CHECK(engine->queue().size() == 10);
+    engine->flush();
+    batch = engine->nextSend(now, false);
+    REQUIRE(batch);
+  }
+}
+
+TEST_CASE("beaconed events stay pending until an acknowledged send covers them", "[engine]") {
+  test::BrowserProfile browser;
+  auto engine = browser.open(test::testConfig());
+  const auto now = browser.nowMs;
+  REQUIRE(engine->widgetRendered("t-42", 0, now).ok());
+  REQUIRE(engine->conversion("signup", 1, now).ok());
+  engine->pageVisible(false, now);  // hiding: the summary joins the queue at once
+  auto beacon = engine->nextSend(now, true);
+  REQUIRE(beacon);
+  CHECK(beacon->beacon);
+  CHECK(beacon->text.size() <= kMaxUnloadBatchBytes);
+  CHECK(beacon->eventIds.size() == 2);
+  engine->reportSend(beacon->sendId, test::sendReport(SendReport::Kind::beaconQueued), now);
+  CHECK(engine->queue().size() == 2);
+  CHECK_FALSE(engine->nextSend(now, true));  // nothing new for another beacon
+
+  browser.persist(*engine, true);
+  auto next = browser.open(test::testConfig());  // the next page load sends them again by fetch
+  next->flush();
+  auto batch = next->nextSend(browser.nowMs, false);
+  REQUIRE(batch);
+  CHECK(batch->eventIds == beacon->eventIds);
+}
+
+TEST_CASE("a refused beacon's events go with the next beacon", "[engine]") {
+  test::BrowserProfile browser;
+  auto engine = browser.open(test::testConfig());
+  REQUIRE(engine->conversion("signup", 1, browser.nowMs).ok());
+  auto beacon = engine->nextSend(browser.nowMs, true);
+  REQUIRE(beacon);
+  engine->reportSend(beacon->sendId, test::sendReport(SendReport::Kind::beaconRefused), browser.nowMs);
+  const auto again = engine->nextSend(browser.nowMs, true);
+  REQUIRE(again);
+  CHECK(again->eventIds == beacon->eventIds);
+}
+
+TEST_CASE("engine configuration is checked", "[engine_config]") {
+  EngineConfig config = test::testConfig();
+  CHECK(validateEngineConfig(config).ok());
+  config.site = "Acme";
+  CHECK(validateEngineConfig(config).error().code == ErrorCode::fieldCharset);
+  config = test::testConfig();
+  config.shareUrl.tokenParam = "s t";
+  CHECK(validateEngineConfig(config).error().code == ErrorCode::paramNameInvalid);
+  config = test::testConfig();
+  config.subscriberParam = "st";
+  CHECK(validateEngineConfig(config).error().code == ErrorCode::paramNameInvalid);
+  config = test::testConfig();
+  config.maxBatchBytes = kMaxBatchBytes + 1;
+  CHECK(validateEngineConfig(config).error().code == ErrorCode::fieldRange);
+  config = test::testConfig();
+  config.flushAgeMs = -1;
+  CHECK(validateEngineConfig(config).error().code == ErrorCode::fieldRange);
+  config = test::testConfig();
+  config.summaries.viewableRatio = 0;
+  CHECK(validateEngineConfig(config).error().code == ErrorCode::fieldRange);
+}

@@ -1,0 +1,168 @@
+#include "sharetrack/outbound_queue.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "sharetrack/batch_codec.hpp"
+#include "support/engine_harness.hpp"
+
+using namespace sharetrack;
+
+namespace {
+
+QueuedEvent conversionEvent(int n, std::int64_t at = 0) {
+  Event event{"evt-" + std::to_string(100000 + n), at, ConversionEvent{"signup", double(n)}};
+  return QueuedEvent{event.id, encodeEvent(event), "", at};
+}
+
+QueuedEvent summaryEvent(const std::string& id, std::uint32_t seq) {
+  SummaryEvent summary;
+  summary.content = "t-42";
+  summary.pageView = "pageview-1";
+  summary.seq = seq;
+  Event event{id, 0, summary};
+  return QueuedEvent{id, encodeEvent(event), "pageview-1|t-42", 0};
+}
+
+BatchAnswer answer(const OutgoingBatch& batch, EventStatus status = EventStatus::accepted) {
+  BatchAnswer a;
+  a.batchId = "batch-0001";
+  for (const auto& id : batch.eventIds)
+    a.results.push_back({id, status, status == EventStatus::rejected ? "x" : "", ""});
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("an event id is queued once, and not again soon after it was acknowledged", "[outbound_queue]") {
+  OutboundQueue queue;
+  CHECK(queue.push(conversionEvent(1)) == OutboundQueue::PushResult::queued);
+  CHECK(queue.push(conversionEvent(1)) == OutboundQueue::PushResult::duplicateId);
+  auto batch = queue.take(test::batchHeader(), 10, kMaxBatchBytes, false, 1);
+  queue.acknowledge(1, answer(*batch));
+  CHECK(queue.size() == 0);
+  CHECK(queue.push(conversionEvent(1)) == OutboundQueue::PushResult::duplicateId);
+}
+
+TEST_CASE("a newer summary replaces the waiting one, not the one in flight", "[outbound_queue]") {
+  OutboundQueue queue;
+  queue.push(summaryEvent("sum-000001", 1));
+  CHECK(queue.push(summaryEvent("sum-000002", 2)) == OutboundQueue::PushResult::replacedOlder);
+  CHECK(queue.size() == 1);
+  auto batch = queue.take(test::batchHeader(), 10, kMaxBatchBytes, false, 1);
+  CHECK(batch->eventIds == std::vector<std::string>{"sum-000002"});
+  CHECK(queue.push(summaryEvent("sum-000003", 3)) == OutboundQueue::PushResult::queued);
+  CHECK(queue.size() == 2);
+}
+
+TEST_CASE("a full queue drops its oldest waiting events, counts them, and never grows past its cap",
+          "[outbound_queue]") {
+  OutboundQueue queue(QueueLimits{5, 100});
+  for (int i = 0; i < 3; ++i) queue.push(conversionEvent(i));
+  auto inFlight = queue.take(test::batchHeader(), 2, kMaxBatchBytes, false, 1);
+  for (int i = 3; i < 12; ++i) {
+    queue.push(conversionEvent(i));
+    REQUIRE(queue.size() <= 5);
+  }
+  CHECK(queue.pendingDrops().queueOverflow == 7);
+  std::vector<std::string> ids;
+  for (const auto& e : queue.events()) ids.push_back(e.id);
+  CHECK(ids == std::vector<std::string>{"evt-100000", "evt-100001", "evt-100009", "evt-100010", "evt-100011"});
+  QueueLimits tiny{2, 10};
+  OutboundQueue allInFlight(tiny);
+  allInFlight.push(conversionEvent(1));
+  allInFlight.push(conversionEvent(2));
+  allInFlight.take(test::batchHeader(), 10, kMaxBatchBytes, false, 1);
+  CHECK(allInFlight.push(conversionEvent(3)) == OutboundQueue::PushResult::overflowed);
+  CHECK(allInFlight.size() == 2);
+}
+
+TEST_CASE("batches stay within the byte and event limits, oldest first", "[outbound_queue]") {
+  OutboundQueue queue;
+  for (int i = 0; i < 300; ++i) queue.push(conversionEvent(i));
+  auto byCount = queue.take(test::batchHeader(), 200, kMaxBatchBytes, false, 1);
+  CHECK(byCount->eventIds.size() == 200);
+  CHECK(byCount->eventIds.front() == "evt-100000");
+  queue.release(1);
+  for (std::size_t limit : {std::size_t{1024}, std::size_t{4000}, kMaxUnloadBatchBytes}) {
+    auto batch = queue.take(test::batchHeader(), 200, limit, false, 2);
+    REQUIRE(batch);
+    CHECK(batch->text.size() <= limit);
+    const bool full = batch->eventIds.size() == 200 ||
+                      batch->text.size() + queue.events()[batch->eventIds.size()].json.size() + 1 > limit;
+    CHECK(full);  // stopped by the count, or the next event would not fit
+    CHECK(decodeBatch(batch->text).value().events.size() == batch->eventIds.size());
+    queue.release(2);
+  }
+}
+
+TEST_CASE("answers resolve events one by one; drop counts are cleared once reported", "[outbound_queue]") {
+  OutboundQueue queue(QueueLimits{3, 100});
+  for (int i = 0; i < 5; ++i) queue.push(conversionEvent(i));  // two overflow
+  auto batch = queue.take(test::batchHeader(), 3, kMaxBatchBytes, false, 7);
+  CHECK(decodeBatch(batch->text).value().header.dropped.queueOverflow == 2);
+  CHECK(queue.push(conversionEvent(9)) == OutboundQueue::PushResult::overflowed);  // all in flight
+  BatchAnswer a;
+  a.batchId = "batch-0001";
+  a.results = {{batch->eventIds[0], EventStatus::accepted, "", ""},
+               {batch->eventIds[1], EventStatus::rejected, "field_range", "value"}};  // the third unanswered
+  queue.acknowledge(7, a);
+  CHECK(queue.size() == 1);
+  CHECK(queue.events()[0].id == batch->eventIds[2]);
+  CHECK(queue.events()[0].sendId == 0);
+  CHECK(queue.pendingDrops().queueOverflow == 1);  // the reported two are cleared, the new one stays
+  CHECK(queue.pendingDrops().rejected.at("field_range") == 1);
+
+  auto failed = queue.take(test::batchHeader(), 3, kMaxBatchBytes, false, 8);
+  queue.release(8);
+  CHECK(queue.pendingDrops().rejected.at("field_range") == 1);  // still to report
+  queue.dropSend(8, "x");                                       // not in flight any more: nothing happens
+  CHECK(queue.size() == 1);
+  CHECK(failed->eventIds.size() == 1);
+}
+
+TEST_CASE("a beacon carries what no beacon carried, without counts, and leaves it pending", "[outbound_queue]") {
+  OutboundQueue queue(QueueLimits{2, 100});
+  for (int i = 0; i < 3; ++i) queue.push(conversionEvent(i));
+  auto beacon = queue.take(test::batchHeader(), 200, kMaxUnloadBatchBytes, true, 1);
+  REQUIRE(beacon);
+  CHECK_FALSE(decodeBatch(beacon->text).value().header.dropped.queueOverflow);
+  CHECK(queue.waiting() == 2);
+  CHECK_FALSE(queue.take(test::batchHeader(), 200, kMaxUnloadBatchBytes, true, 2));
+  auto normal = queue.take(test::batchHeader(), 200, kMaxBatchBytes, false, 3);
+  CHECK(normal->eventIds == beacon->eventIds);
+}
+
+TEST_CASE("queue snapshots restore; another tab's queue is adopted without doubles", "[outbound_queue]") {
+  OutboundQueue left;
+  for (int i = 0; i < 4; ++i) left.push(conversionEvent(i, 1000 + i));
+  left.push(summaryEvent("sum-000001", 4));
+  left.take(test::batchHeader(), 2, kMaxBatchBytes, true, 1);  // two beaconed
+  left.push(conversionEvent(50));
+  left.take(test::batchHeader(), 1, kMaxBatchBytes, false, 2);  // one in flight when the tab died
+  const std::string snapshot = left.snapshot();
+
+  OutboundQueue restored;
+  REQUIRE(restored.restore(snapshot).ok());
+  REQUIRE(restored.size() == left.size());
+  for (std::size_t i = 0; i < left.size(); ++i) {
+    CHECK(restored.events()[i].id == left.events()[i].id);
+    CHECK(restored.events()[i].json == left.events()[i].json);
+    CHECK(restored.events()[i].beaconed == left.events()[i].beaconed);
+    CHECK(restored.events()[i].queuedAtMs == left.events()[i].queuedAtMs);
+    CHECK(restored.events()[i].sendId == 0);
+  }
+
+  OutboundQueue other;
+  other.push(conversionEvent(2));
+  other.push(conversionEvent(77));
+  const auto adopted = other.adopt(snapshot);
+  REQUIRE(adopted.ok());
+  CHECK(adopted.value() == left.size() - 1);
+  CHECK(other.size() == left.size() + 1);
+  CHECK(other.adopt(snapshot).value() == 0);  // adopting twice adds nothing
+
+  CHECK(other.adopt("").error().code == ErrorCode::snapshotForeign);
+  CHECK(other.adopt(snapshot.substr(0, snapshot.size() / 2)).error().code == ErrorCode::snapshotCorrupt);
+  CHECK(other.size() == left.size() + 1);
+}

@@ -1,0 +1,55 @@
+#include "support/engine_harness.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace sharetrack::test {
+
+EngineConfig testConfig() {
+  EngineConfig config;
+  config.site = "acme";
+  return config;
+}
+
+std::unique_ptr<Engine> BrowserProfile::open(const EngineConfig& config, const PrivacySignals& signals) {
+  const Seed seed{seeds, seeds * 31 + 7, seeds * 131 + 3, 99};
+  ++seeds;
+  auto engine = std::make_unique<Engine>(config, seed, nowMs);
+  engine->setPrivacySignals(signals);
+  if (engine->permissions().store) {
+    if (!visitorSnapshot.empty()) REQUIRE_FALSE(engine->mergeVisitor(visitorSnapshot));
+    if (!queueSnapshot.empty()) REQUIRE(engine->adoptQueue(queueSnapshot).ok());
+  }
+  persist(*engine);
+  return engine;
+}
+
+void BrowserProfile::persist(Engine& engine, bool pageHiding) {
+  const PersistPlan plan = engine.takePersist(nowMs, pageHiding);
+  if (plan.erase) visitorSnapshot.clear(), queueSnapshot.clear();
+  if (plan.visitor) visitorSnapshot = engine.visitorSnapshot();
+  if (plan.queue) queueSnapshot = engine.queueSnapshot();
+}
+
+SendReport sendReport(SendReport::Kind kind) {
+  SendReport report;
+  report.kind = kind;
+  return report;
+}
+
+BatchHeader batchHeader() {
+  BatchHeader header;
+  header.site = "acme";
+  header.id = "batch-0001";
+  header.visitor = "0123456789abcdef0123456789abcdef";
+  return header;
+}
+
+std::size_t queuedOfType(const Engine& engine, const std::string& type) {
+  std::size_t count = 0;
+  for (const QueuedEvent& e : engine.queue().events()) {
+    count += e.json.find("\"type\":\"" + type + "\"") != std::string::npos ? 1 : 0;
+  }
+  return count;
+}
+
+}  // namespace sharetrack::test
