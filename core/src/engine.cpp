@@ -228,7 +228,6 @@ Result<PreparedShare> Engine::prepareShare(std::string_view contentId, Channel c
 Result<bool> Engine::commitShare(const PreparedShare& share, std::int64_t nowMs) {
   if (auto error = checkContent(share.content)) return *error;
   if (share.token.empty() || !permissions().record) return false;  // untracked share: nothing to record
-  ensureVisitorId(nowMs);
   ShareEvent event{share.content, pageView_, share.token, share.parent, share.channel};
   if (enqueue(Event{share.eventId, nowMs, std::move(event)}, Urgency::now) == OutboundQueue::PushResult::duplicateId) {
     return false;  // committed before
@@ -247,7 +246,6 @@ Result<bool> Engine::conversion(std::string_view name, double value, std::int64_
                      "conversion needs a name of 1-64 of A-Z a-z 0-9 - _ . : and a finite value within ±1e12");
   }
   if (!permissions().record) return false;
-  ensureVisitorId(nowMs);
   enqueue(Event{rng_.id(kIdLength), nowMs, ConversionEvent{text, value}}, Urgency::now);
   return true;
 }
@@ -284,6 +282,7 @@ void Engine::collectSummaries(std::int64_t nowMs, bool force) {
 }
 
 OutboundQueue::PushResult Engine::enqueue(Event event, Urgency urgency) {
+  ensureVisitorId(event.timeMs);  // every batch names its visitor
   QueuedEvent queued;
   queued.id = event.id;
   queued.json = encodeEvent(event);
@@ -330,8 +329,8 @@ std::optional<OutgoingBatch> Engine::nextSend(std::int64_t nowMs, bool unloading
                    (!oldest && (drops.queueOverflow || !drops.rejected.empty()));
   if (!due) return std::nullopt;
   auto batch = queue_.take(header, config_.maxBatchEvents, batchBytesLimit_, false, nextSendId_++);
+  flushRequested_ = false;  // served, or nothing was left to flush
   if (!batch) return std::nullopt;
-  flushRequested_ = false;
   inFlightBatchId_ = header.id;
   inFlightDeadlineMs_ = nowMs + config_.sendTimeoutMs;
   return batch;
