@@ -44,6 +44,14 @@ constexpr std::array kNames{
     NamedCode{ErrorCode::snapshotVersion, "snapshot_version"},
     NamedCode{ErrorCode::snapshotCorrupt, "snapshot_corrupt"},
     NamedCode{ErrorCode::notAllowed, "not_allowed"},
+    NamedCode{ErrorCode::siteUnknown, "site_unknown"},
+    NamedCode{ErrorCode::originNotAllowed, "origin_not_allowed"},
+    NamedCode{ErrorCode::rateLimited, "rate_limited"},
+    NamedCode{ErrorCode::storageUnavailable, "storage_unavailable"},
+    NamedCode{ErrorCode::unauthorized, "unauthorized"},
+    NamedCode{ErrorCode::notFound, "not_found"},
+    NamedCode{ErrorCode::methodNotAllowed, "method_not_allowed"},
+    NamedCode{ErrorCode::configInvalid, "config_invalid"},
 };
 static_assert(kNames.size() == kErrorCodeCount, "every ErrorCode has a wire name");
 

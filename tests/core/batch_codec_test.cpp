@@ -26,7 +26,7 @@ std::vector<Event> validEvents(const DecodedBatch& decoded) {
 
 }  // namespace
 
-TEST_CASE("valid batch vectors decode; each event is accepted or rejected alone", "[batch_codec]") {
+TEST_CASE("valid batch vectors decode and each event is accepted or rejected alone", "[batch_codec]") {
   const auto vectors = test::loadVectors("batches.json");
   for (const auto& v : vectors["valid"]) {
     INFO(v["why"].get<std::string>());
@@ -165,7 +165,7 @@ TEST_CASE("property: no input of a fuzz-like corpus crashes the decoder", "[batc
   CHECK(decodedWhole > 0);  // the corpus reaches the event decoders, not only the JSON parser
 }
 
-TEST_CASE("oversized, overlong and deeply nested batches are refused or rejected without harm", "[batch_codec]") {
+TEST_CASE("oversized and overlong and deeply nested batches are refused or rejected without harm", "[batch_codec]") {
   const std::string header =
       R"({"v":1,"site":"acme","batch":"batch-0001","visitor":"0123456789abcdef0123456789abcdef","sentAt":1,)";
   const std::string conversion = R"({"id":"evt-conv-%04","t":1,"type":"conversion","name":"signup","value":1})";

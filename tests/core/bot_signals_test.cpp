@@ -7,7 +7,7 @@
 
 using namespace sharetrack;
 
-TEST_CASE("user-agent vectors: people pass, automation is caught", "[bot_signals]") {
+TEST_CASE("user-agent vectors: people pass and automation is caught", "[bot_signals]") {
   const auto vectors = test::loadVectors("user_agents.json");
   for (const auto& ua : vectors["human"]) {
     INFO(ua.get<std::string>());

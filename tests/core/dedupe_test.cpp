@@ -24,7 +24,7 @@ TEST_CASE("memory is bounded and forgets the oldest first", "[dedupe]") {
   CHECK_FALSE(memory.contains("k90"));
 }
 
-TEST_CASE("merging keeps both memories, each key at its later time", "[dedupe]") {
+TEST_CASE("merging keeps both memories and each key at its later time", "[dedupe]") {
   DedupeMemory a(10), b(10);
   a.remember("shared", 5);
   a.remember("only-a", 1);

@@ -4,7 +4,7 @@
 
 using namespace sharetrack;
 
-TEST_CASE("backoff grows exponentially with full jitter, capped", "[delivery_health]") {
+TEST_CASE("backoff grows exponentially with full jitter and capped", "[delivery_health]") {
   RetryPolicy policy;
   policy.backoffBaseMs = 1000;
   policy.backoffMaxMs = 8000;
@@ -28,7 +28,7 @@ TEST_CASE("Retry-After is a floor under the jittered wait", "[delivery_health]")
   CHECK(health.retryAtMs == 31000);
 }
 
-TEST_CASE("a collector that keeps failing earns a cooldown; one success clears it", "[delivery_health]") {
+TEST_CASE("a collector that keeps failing earns a cooldown and one success clears it", "[delivery_health]") {
   RetryPolicy policy;
   policy.cooldownAfterFailures = 3;
   policy.cooldownMs = 60000;
@@ -48,7 +48,7 @@ TEST_CASE("a collector that keeps failing earns a cooldown; one success clears i
   CHECK_FALSE(inCooldown(health, 200000));
 }
 
-TEST_CASE("merging two tabs' health keeps the latest report, whatever the order", "[delivery_health]") {
+TEST_CASE("merging two tabs' health keeps the latest report and whatever the order", "[delivery_health]") {
   DeliveryHealth failing{5, 9000, 0, 100};
   DeliveryHealth recovered{0, 0, 0, 200};
   CHECK(mergeDeliveryHealth(failing, recovered) == recovered);

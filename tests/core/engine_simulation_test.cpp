@@ -254,7 +254,8 @@ class Simulation {
 
 }  // namespace
 
-TEST_CASE("randomized tabs: no event lost, none sent twice at once, queues within their cap", "[engine][property]") {
+TEST_CASE("randomized tabs: no event lost and none sent twice at once and queues within their cap",
+          "[engine][property]") {
   for (std::uint64_t seed : {1u, 2u, 3u, 4u, 5u}) {
     INFO("seed " << seed);
     EngineConfig config = test::testConfig();

@@ -161,23 +161,28 @@ TEST_CASE("landing and share scenario vectors", "[engine]") {
   }
 }
 
-TEST_CASE("shares and clickbacks are persisted before the call returns; summaries later", "[engine]") {
+TEST_CASE("shares and clickbacks are persisted before the call returns and summaries later", "[engine]") {
+  EngineConfig config = test::testConfig();
+  config.summaries.intervalMs = 1000;
+  config.persistIntervalMs = 3000;
   test::BrowserProfile browser;
-  auto engine = browser.open(test::testConfig());
-  REQUIRE(engine->widgetRendered("t-42", 0, browser.nowMs).value());
-  const auto share = engine->prepareShare("t-42", Channel::x, "https://brand.example/p", browser.nowMs).value();
-  REQUIRE(engine->commitShare(share, browser.nowMs).value());
-  const PersistPlan plan = engine->takePersist(browser.nowMs, false);
+  auto engine = browser.open(config);
+  const auto t0 = browser.nowMs;
+  REQUIRE(engine->widgetRendered("t-42", 0, t0).value());
+  const auto share = engine->prepareShare("t-42", Channel::x, "https://brand.example/p", t0).value();
+  REQUIRE(engine->commitShare(share, t0).value());
+  const PersistPlan plan = engine->takePersist(t0, false);
   CHECK(plan.visitor);
   CHECK(plan.queue);
 
-  engine->copied("t-42", browser.nowMs + 6000);
-  engine->nextSend(browser.nowMs + 6000, false);  // collects the due summary (and sends the share)
-  CHECK_FALSE(engine->takePersist(browser.nowMs + 6000, false).queue);  // written at most every 3 s
-  CHECK(engine->takePersist(browser.nowMs + 6000, true).queue);         // and when the page hides
+  engine->copied("t-42", t0 + 1500);
+  CHECK_FALSE(engine->nextSend(t0 + 1500, false));  // collects the due summary; nothing to send yet
+  CHECK(test::queuedOfType(*engine, "summary") == 1);
+  CHECK_FALSE(engine->takePersist(t0 + 1500, false).queue);  // summaries: at most every 3 s
+  CHECK(engine->takePersist(t0 + 1500, true).queue);         // and when the page hides
 }
 
-TEST_CASE("a native share sheet that is cancelled leaves no event; committing twice counts once", "[engine]") {
+TEST_CASE("a native share sheet that is cancelled leaves no event and committing twice counts once", "[engine]") {
   test::BrowserProfile browser;
   auto engine = browser.open(test::testConfig());
   REQUIRE(engine->widgetRendered("t-42", 0, browser.nowMs).ok());
@@ -212,7 +217,7 @@ TEST_CASE("bad inputs get named errors and change nothing", "[engine]") {
   CHECK(engine->queue().size() == 1);
 }
 
-TEST_CASE("with consent required nothing is stored or sent before consent; everything after", "[engine]") {
+TEST_CASE("with consent required nothing is stored or sent before consent and everything after", "[engine]") {
   EngineConfig config = test::testConfig();
   config.consentRequired = true;
   test::BrowserProfile browser;
@@ -233,7 +238,9 @@ TEST_CASE("with consent required nothing is stored or sent before consent; every
   engine->flush();
   const auto batch = engine->nextSend(browser.nowMs + 1, false);
   REQUIRE(batch);
-  CHECK(batch->eventIds.size() == 1);
+  CHECK(batch->eventIds.size() == 2);  // the clickback and the page's summary, both held until now
+  CHECK(batch->text.find("\"type\":\"clickback\"") != std::string::npos);
+  CHECK(batch->text.find("\"type\":\"summary\"") != std::string::npos);
 }
 
 TEST_CASE("a denial forgets what was held and erases what was stored", "[engine]") {
@@ -272,7 +279,7 @@ TEST_CASE("the subscriber id travels only with explicit consent", "[engine]") {
   }
 }
 
-TEST_CASE("batches leave by count, by age, or on request; one at a time", "[engine]") {
+TEST_CASE("batches leave by count and by age and or on request and one at a time", "[engine]") {
   EngineConfig config = test::testConfig();
   config.flushEvents = 3;
   config.flushAgeMs = 5000;

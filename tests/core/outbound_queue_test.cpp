@@ -34,7 +34,7 @@ BatchAnswer answer(const OutgoingBatch& batch, EventStatus status = EventStatus:
 
 }  // namespace
 
-TEST_CASE("an event id is queued once, and not again soon after it was acknowledged", "[outbound_queue]") {
+TEST_CASE("an event id is queued once and and not again soon after it was acknowledged", "[outbound_queue]") {
   OutboundQueue queue;
   CHECK(queue.push(conversionEvent(1)) == OutboundQueue::PushResult::queued);
   CHECK(queue.push(conversionEvent(1)) == OutboundQueue::PushResult::duplicateId);
@@ -44,7 +44,7 @@ TEST_CASE("an event id is queued once, and not again soon after it was acknowled
   CHECK(queue.push(conversionEvent(1)) == OutboundQueue::PushResult::duplicateId);
 }
 
-TEST_CASE("a newer summary replaces the waiting one, not the one in flight", "[outbound_queue]") {
+TEST_CASE("a newer summary replaces the waiting one and not the one in flight", "[outbound_queue]") {
   OutboundQueue queue;
   queue.push(summaryEvent("sum-000001", 1));
   CHECK(queue.push(summaryEvent("sum-000002", 2)) == OutboundQueue::PushResult::replacedOlder);
@@ -55,7 +55,7 @@ TEST_CASE("a newer summary replaces the waiting one, not the one in flight", "[o
   CHECK(queue.size() == 2);
 }
 
-TEST_CASE("a full queue drops its oldest waiting events, counts them, and never grows past its cap",
+TEST_CASE("a full queue drops its oldest waiting events and counts them and and never grows past its cap",
           "[outbound_queue]") {
   OutboundQueue queue(QueueLimits{5, 100});
   for (int i = 0; i < 3; ++i) queue.push(conversionEvent(i));
@@ -77,7 +77,7 @@ TEST_CASE("a full queue drops its oldest waiting events, counts them, and never 
   CHECK(allInFlight.size() == 2);
 }
 
-TEST_CASE("batches stay within the byte and event limits, oldest first", "[outbound_queue]") {
+TEST_CASE("batches stay within the byte and event limits and oldest first", "[outbound_queue]") {
   OutboundQueue queue;
   for (int i = 0; i < 300; ++i) queue.push(conversionEvent(i));
   auto byCount = queue.take(test::batchHeader(), 200, kMaxBatchBytes, false, 1);
@@ -96,7 +96,7 @@ TEST_CASE("batches stay within the byte and event limits, oldest first", "[outbo
   }
 }
 
-TEST_CASE("answers resolve events one by one; drop counts are cleared once reported", "[outbound_queue]") {
+TEST_CASE("answers resolve events one by one and drop counts are cleared once reported", "[outbound_queue]") {
   OutboundQueue queue(QueueLimits{3, 100});
   for (int i = 0; i < 5; ++i) queue.push(conversionEvent(i));  // two overflow
   auto batch = queue.take(test::batchHeader(), 3, kMaxBatchBytes, false, 7);
@@ -121,7 +121,7 @@ TEST_CASE("answers resolve events one by one; drop counts are cleared once repor
   CHECK(failed->eventIds.size() == 1);
 }
 
-TEST_CASE("a beacon carries what no beacon carried, without counts, and leaves it pending", "[outbound_queue]") {
+TEST_CASE("a beacon carries what no beacon carried and without counts and and leaves it pending", "[outbound_queue]") {
   OutboundQueue queue(QueueLimits{2, 100});
   for (int i = 0; i < 3; ++i) queue.push(conversionEvent(i));
   auto beacon = queue.take(test::batchHeader(), 200, kMaxUnloadBatchBytes, true, 1);
@@ -133,7 +133,7 @@ TEST_CASE("a beacon carries what no beacon carried, without counts, and leaves i
   CHECK(normal->eventIds == beacon->eventIds);
 }
 
-TEST_CASE("queue snapshots restore; another tab's queue is adopted without doubles", "[outbound_queue]") {
+TEST_CASE("queue snapshots restore and another tab's queue is adopted without doubles", "[outbound_queue]") {
   OutboundQueue left;
   for (int i = 0; i < 4; ++i) left.push(conversionEvent(i, 1000 + i));
   left.push(summaryEvent("sum-000001", 4));

@@ -4,7 +4,7 @@
 
 using namespace sharetrack;
 
-TEST_CASE("privacy signals turn tracking off, whatever the consent", "[privacy]") {
+TEST_CASE("privacy signals turn tracking off and whatever the consent", "[privacy]") {
   for (Consent consent : {Consent::notRequired, Consent::pending, Consent::granted, Consent::denied}) {
     const auto gpc = permissionsFor(consent, PrivacySignals{true, false}, true);
     CHECK_FALSE(gpc.record);
@@ -17,7 +17,7 @@ TEST_CASE("privacy signals turn tracking off, whatever the consent", "[privacy]"
   }
 }
 
-TEST_CASE("consent states decide what is recorded, stored, sent", "[privacy]") {
+TEST_CASE("consent states decide what is recorded and stored and sent", "[privacy]") {
   const PrivacySignals none;
   const auto open = permissionsFor(Consent::notRequired, none, true);
   CHECK((open.record && open.store && open.send));

@@ -26,10 +26,11 @@ struct ShareEvent {
 
 // Why the page thinks it runs under automation; any bit makes the event a bot's.
 enum BotSignal : std::uint8_t {
-  botWebdriver = 1,  // navigator.webdriver
-  botPrerender = 2,  // the page was prerendered and never shown
-  botUserAgent = 4,  // the widget's own small user-agent check matched
-  botOther = 128,    // a signal a newer widget named that this build does not know
+  botWebdriver = 1,          // navigator.webdriver
+  botPrerender = 2,          // the page was prerendered and never shown
+  botUserAgent = 4,          // the widget's own small user-agent check matched
+  botRequestUserAgent = 64,  // set by the collector: the request's User-Agent is on its bot list
+  botOther = 128,            // a signal a newer widget named that this build does not know
 };
 
 // A visitor arrived at `content` through `token`.

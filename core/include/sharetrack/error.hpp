@@ -49,10 +49,20 @@ enum class ErrorCode : std::uint8_t {
   snapshotVersion,      // a snapshot of a format version this build does not read
   snapshotCorrupt,      // a snapshot that is truncated or whose check value does not match
   notAllowed,           // tracking is off (a privacy signal, or no consent): nothing recorded
+  // Collector refusals of a whole request (core/PROTOCOL.md, "Answer").
+  siteUnknown,         // 403: the batch names a site the collector does not serve
+  originNotAllowed,    // 403: the request's Origin is not one of the site's origins
+  rateLimited,         // 429: this client posts faster than its site allows
+  storageUnavailable,  // 503: the batch could not be stored; nothing was
+  unauthorized,        // 401: a bearer token is missing or wrong
+  notFound,            // 404
+  methodNotAllowed,    // 405
+  // Shells.
+  configInvalid,  // a configuration file or flag that cannot be used: the message says where
 };
 
 // One past the last code, for tables and tests.
-inline constexpr int kErrorCodeCount = static_cast<int>(ErrorCode::notAllowed) + 1;
+inline constexpr int kErrorCodeCount = static_cast<int>(ErrorCode::configInvalid) + 1;
 
 // The stable snake_case wire name, e.g. "token_check".
 std::string_view errorCodeName(ErrorCode code);

@@ -1,0 +1,28 @@
+// The collector's command line.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sharetrack/result.hpp"
+#include "sqlite_storage.hpp"
+
+namespace sharetrack::collector {
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port, printed at start
+  std::string database = "sharetrack.db";
+  std::string sitesFile = "sites.json";
+  std::optional<std::string> staticDir;
+  Durability durability = Durability::normal;
+  bool help = false;
+};
+
+extern const char* const kUsage;
+
+// Fails with configInvalid and a message naming the flag.
+Result<Options> parseOptions(const std::vector<std::string>& args);
+
+}  // namespace sharetrack::collector
