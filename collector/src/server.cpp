@@ -12,6 +12,7 @@ namespace sharetrack::collector {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr std::size_t kWorkerThreads = 64;
 
 std::int64_t unixMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -89,6 +90,10 @@ void CollectorServer::routes() {
   // httplib answers 413 itself past this; the error handler below gives it the protocol's form.
   http.set_payload_max_length(kMaxBatchBytes);
   http.set_keep_alive_max_count(1000);
+  http.set_tcp_nodelay(true);  // small answers must not wait for Nagle's algorithm (40 ms per request)
+  // A worker serves one keep-alive connection at a time and mostly waits on the group commit:
+  // many workers keep connections from queueing behind each other.
+  http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
 
   http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     facts = RequestFacts(Clock::now());
