@@ -176,7 +176,9 @@ void CollectorServer::routes() {
   };
   http.set_error_handler(onError);
 
-  http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+  // Logged and counted just before the answer is written, so a client that has its answer can
+  // already see it in /metrics.
+  http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     const double seconds = std::chrono::duration<double>(Clock::now() - facts.start).count();
     metrics_.request(res.status, seconds);
     nlohmann::json line{{"at", unixMs()},

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "json_fields.hpp"
+#include "sharetrack/json_writer.hpp"
 
 namespace sharetrack {
 namespace {
@@ -140,24 +141,26 @@ bool BatchRefusal::operator==(const BatchRefusal& o) const {
 std::string_view eventStatusName(EventStatus status) { return kStatusNames[static_cast<std::size_t>(status)]; }
 
 std::string encodeAnswer(const BatchAnswer& answer) {
-  json results = json::array();
+  JsonWriter out;
+  out.beginObject().key("v").integer(answer.version).key("batch").string(answer.batchId).key("results").beginArray();
   for (const EventResult& result : answer.results) {
-    json entry{{"id", result.id}, {"status", eventStatusName(result.status)}};
+    out.beginObject().key("id").string(result.id).key("status").string(eventStatusName(result.status));
     if (result.status == EventStatus::rejected) {
-      entry["code"] = result.code;
-      if (!result.message.empty()) entry["message"] = result.message;
+      out.key("code").string(result.code);
+      if (!result.message.empty()) out.key("message").string(result.message);
     }
-    results.push_back(std::move(entry));
+    out.endObject();
   }
-  return json{{"v", answer.version}, {"batch", answer.batchId}, {"results", std::move(results)}}.dump();
+  return out.endArray().endObject().take();
 }
 
 std::string encodeRefusal(const BatchRefusal& refusal) {
-  json error{{"code", refusal.code}};
-  if (!refusal.message.empty()) error["message"] = refusal.message.substr(0, kMaxMessageLength);
-  if (refusal.retryAfterSeconds) error["retryAfter"] = *refusal.retryAfterSeconds;
-  // Messages may quote bytes of a broken batch: replace invalid UTF-8 rather than fail.
-  return json{{"v", refusal.version}, {"error", std::move(error)}}.dump(-1, ' ', false, json::error_handler_t::replace);
+  JsonWriter out;
+  out.beginObject().key("v").integer(refusal.version).key("error").beginObject().key("code").string(refusal.code);
+  // Messages may quote bytes of a broken batch: JsonWriter turns invalid UTF-8 into U+FFFD.
+  if (!refusal.message.empty()) out.key("message").string(std::string_view(refusal.message).substr(0, kMaxMessageLength));
+  if (refusal.retryAfterSeconds) out.key("retryAfter").integer(*refusal.retryAfterSeconds);
+  return out.endObject().endObject().take();
 }
 
 Result<Answer> decodeAnswer(std::string_view text) {

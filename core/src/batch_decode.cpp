@@ -1,82 +1,13 @@
-#include "sharetrack/batch_codec.hpp"
-
 #include "json_fields.hpp"
+#include "sharetrack/batch_codec.hpp"
 #include "sharetrack/token.hpp"
 
+// Reading batches: nlohmann/json for untrusted text, every field checked (the collector's side).
 namespace sharetrack {
 namespace {
 
 using detail::json;
 using detail::JsonObject;
-
-// ---- encoding ----
-
-json encodeBody(const ShareEvent& e) {
-  json out{{"type", "share"},
-           {"content", e.content},
-           {"pv", e.pageView},
-           {"token", e.token},
-           {"channel", channelName(e.channel)}};
-  if (e.parent) out["parent"] = *e.parent;
-  return out;
-}
-
-json botSignalNames(std::uint8_t signals) {
-  json names = json::array();
-  if (signals & botWebdriver) names.push_back("webdriver");
-  if (signals & botPrerender) names.push_back("prerender");
-  if (signals & botUserAgent) names.push_back("user_agent");
-  if (signals & botOther) names.push_back("other");
-  return names;
-}
-
-json encodeBody(const ClickbackEvent& e) {
-  json out{{"type", "clickback"}, {"content", e.content}, {"pv", e.pageView}, {"token", e.token}};
-  if (e.selfClick) out["self"] = true;
-  if (e.botSignals) out["bot"] = botSignalNames(e.botSignals);
-  return out;
-}
-
-json encodeBody(const SummaryEvent& e) {
-  json out{{"type", "summary"}, {"content", e.content},   {"pv", e.pageView},
-           {"seq", e.seq},      {"viewable", e.viewable}, {"dwellMs", e.dwellMs}};
-  if (e.videoQuartile || e.videoWatchedMs)
-    out["video"] = {{"quartile", e.videoQuartile}, {"watchedMs", e.videoWatchedMs}};
-  json shares = json::object();
-  for (std::size_t i = 0; i < kChannelCount; ++i) {
-    if (e.shares[i]) shares[std::string(channelName(static_cast<Channel>(i)))] = e.shares[i];
-  }
-  if (!shares.empty()) out["shares"] = std::move(shares);
-  if (e.copies) out["copies"] = e.copies;
-  if (e.addressToken) out["addressToken"] = *e.addressToken;
-  return out;
-}
-
-json encodeBody(const ConversionEvent& e) { return json{{"type", "conversion"}, {"name", e.name}, {"value", e.value}}; }
-
-json encodeEventJson(const Event& event) {
-  json encoded = std::visit([](const auto& body) { return encodeBody(body); }, event.body);
-  encoded["id"] = event.id;
-  encoded["t"] = event.timeMs;
-  return encoded;
-}
-
-// The header fields as one JSON object, without the events list (which always follows them).
-std::string encodeHeader(const BatchHeader& h) {
-  json out{{"v", h.version}, {"site", h.site}, {"batch", h.id}, {"visitor", h.visitor}, {"sentAt", h.sentAtMs}};
-  if (h.subscriber) out["subscriber"] = *h.subscriber;
-  if (h.dropped.queueOverflow || !h.dropped.rejected.empty()) {
-    json dropped = json::object();
-    if (h.dropped.queueOverflow) dropped["queueOverflow"] = h.dropped.queueOverflow;
-    if (!h.dropped.rejected.empty()) dropped["rejected"] = h.dropped.rejected;
-    out["dropped"] = std::move(dropped);
-  }
-  return out.dump();
-}
-
-constexpr std::string_view kEventsKey = ",\"events\":[";
-
-// ---- decoding ----
 
 Result<ShareToken> readToken(const JsonObject& object, const char* key) {
   std::string text;
@@ -254,32 +185,6 @@ Result<DropCounts> decodeDropped(const JsonObject& header) {
 }
 
 }  // namespace
-
-std::string encodeEvent(const Event& event) { return encodeEventJson(event).dump(); }
-
-std::string encodeBatchText(const BatchHeader& header, const std::vector<std::string_view>& encodedEvents) {
-  std::string text = encodeHeader(header);
-  text.pop_back();  // the header object's closing brace
-  text += kEventsKey;
-  for (std::size_t i = 0; i < encodedEvents.size(); ++i) {
-    if (i) text += ',';
-    text += encodedEvents[i];
-  }
-  text += "]}";
-  return text;
-}
-
-std::size_t encodedBatchSize(const BatchHeader& header, std::size_t eventBytes, std::size_t eventCount) {
-  const std::size_t separators = eventCount ? eventCount - 1 : 0;
-  return encodeHeader(header).size() - 1 + kEventsKey.size() + eventBytes + separators + 2;
-}
-
-std::string encodeBatch(const Batch& batch) {
-  std::vector<std::string> events;
-  events.reserve(batch.events.size());
-  for (const Event& event : batch.events) events.push_back(encodeEvent(event));
-  return encodeBatchText(batch.header, std::vector<std::string_view>(events.begin(), events.end()));
-}
 
 Result<DecodedBatch> decodeBatch(std::string_view text) {
   if (text.size() > kMaxBatchBytes) {
