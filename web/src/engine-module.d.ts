@@ -113,6 +113,7 @@ export interface EngineModule {
 export interface ModuleOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   locateFile?: (path: string, prefix: string) => string;
+  printErr?: (text: string) => void;
 }
 
 export default function createShareTrackModule(options?: ModuleOptions): Promise<EngineModule>;

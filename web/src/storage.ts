@@ -1,0 +1,58 @@
+// localStorage when the browser allows it, memory otherwise (storage disabled, private modes,
+// quota exceeded): the widget keeps working either way, it only forgets sooner.
+export class BrowserStorage {
+  private readonly memory = new Map<string, string>();
+  private readonly local: Storage | null;
+
+  constructor() {
+    let local: Storage | null = null;
+    try {
+      local = window.localStorage;
+      const probe = '__sharetrack_probe__';
+      local.setItem(probe, probe);
+      local.removeItem(probe);
+    } catch {
+      local = null;
+    }
+    this.local = local;
+  }
+
+  get(key: string): string {
+    try {
+      return this.local?.getItem(key) ?? this.memory.get(key) ?? '';
+    } catch {
+      return this.memory.get(key) ?? '';
+    }
+  }
+
+  set(key: string, value: string): void {
+    this.memory.set(key, value);
+    try {
+      this.local?.setItem(key, value);
+    } catch {
+      // Quota exceeded: the memory copy serves this page; the next write tries again.
+    }
+  }
+
+  remove(key: string): void {
+    this.memory.delete(key);
+    try {
+      this.local?.removeItem(key);
+    } catch {
+      // Nothing to do: the key is gone from memory.
+    }
+  }
+
+  keys(prefix: string): string[] {
+    const found = new Set([...this.memory.keys()].filter((k) => k.startsWith(prefix)));
+    try {
+      for (let i = 0; this.local && i < this.local.length; i++) {
+        const key = this.local.key(i);
+        if (key?.startsWith(prefix)) found.add(key);
+      }
+    } catch {
+      // Storage went away: memory keys only.
+    }
+    return [...found];
+  }
+}

@@ -1,0 +1,195 @@
+// <sharetrack-widget content-id url title quote>: the testimonial (slotted, or the `quote`
+// attribute as text) and a share control per channel. The buttons render at once; a click made
+// before the engine is ready waits for it; without the engine, sharing still works untracked.
+import type { Channel } from './engine-module.js';
+import { ShareTrackError } from './errors.js';
+import { emailShareUrl, networkShareUrl, networks, type NetworkChannel } from './share-targets.js';
+import type { Tracker } from './tracker.js';
+
+let tracker: Tracker | null = null;
+const connected = new Set<ShareTrackWidget>();
+
+/** Connects every widget, present and future, to the page's tracker. */
+export function attachTracker(next: Tracker): void {
+  tracker = next;
+  for (const widget of connected) widget.connectTracker();
+}
+
+const labels: Record<Channel, string> = {
+  native: 'Share…',
+  copy: 'Copy link',
+  x: 'X',
+  facebook: 'Facebook',
+  linkedin: 'LinkedIn',
+  whatsapp: 'WhatsApp',
+  email: 'Email',
+};
+
+const styles = `
+:host { display: block; font: inherit; color: var(--sharetrack-color, inherit); }
+.quote { margin: 0 0 .75em; }
+.controls { display: flex; flex-wrap: wrap; gap: var(--sharetrack-gap, .5em); }
+button {
+  font: inherit; cursor: pointer; padding: .4em .8em; border-radius: var(--sharetrack-radius, .4em);
+  border: 1px solid var(--sharetrack-border, currentColor); background: var(--sharetrack-background, transparent);
+  color: var(--sharetrack-button-color, inherit);
+}
+button:hover { background: var(--sharetrack-hover-background, rgba(127, 127, 127, .12)); }
+button:focus-visible { outline: 3px solid var(--sharetrack-focus, #1a73e8); outline-offset: 2px; }
+.status { min-height: 1.2em; font-size: .85em; margin: .4em 0 0; }
+`;
+
+export class ShareTrackWidget extends HTMLElement {
+  static readonly tagName = 'sharetrack-widget';
+  static define(registry: CustomElementRegistry = customElements): void {
+    if (!registry.get(ShareTrackWidget.tagName)) registry.define(ShareTrackWidget.tagName, ShareTrackWidget);
+  }
+
+  private readonly status: HTMLParagraphElement;
+  private readonly quote: HTMLParagraphElement;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = styles;
+    this.quote = document.createElement('p');
+    this.quote.className = 'quote';
+    this.quote.part.add('quote');
+    const slot = document.createElement('slot');
+    const controls = document.createElement('div');
+    controls.className = 'controls';
+    controls.part.add('controls');
+    controls.setAttribute('role', 'group');
+    controls.setAttribute('aria-label', 'Share this testimonial');
+    const channels: Channel[] = [...(typeof navigator.share === 'function' ? ['native' as const] : []), 'copy',
+      ...networks, 'email'];
+    for (const channel of channels) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = labels[channel];
+      button.dataset.channel = channel;
+      button.part.add('button', `button-${channel}`);
+      if (channel !== 'native' && channel !== 'copy') button.setAttribute('aria-label', `Share on ${labels[channel]}`);
+      button.addEventListener('click', () => void this.share(channel));
+      controls.append(button);
+    }
+    this.status = document.createElement('p');
+    this.status.className = 'status';
+    this.status.part.add('status');
+    this.status.setAttribute('role', 'status');
+    root.append(style, this.quote, slot, controls, this.status);
+  }
+
+  static get observedAttributes(): string[] {
+    return ['quote'];
+  }
+
+  attributeChangedCallback(): void {
+    // Text, never markup: a testimonial is data.
+    this.quote.textContent = this.getAttribute('quote') ?? '';
+    this.quote.hidden = !this.quote.textContent;
+  }
+
+  connectedCallback(): void {
+    this.attributeChangedCallback();
+    connected.add(this);
+    this.connectTracker();
+  }
+
+  disconnectedCallback(): void {
+    connected.delete(this);
+  }
+
+  /** @internal */
+  connectTracker(): void {
+    if (tracker && this.contentId) tracker.register(this, this.contentId);
+  }
+
+  get contentId(): string {
+    return this.getAttribute('content-id') ?? '';
+  }
+
+  private shareUrl(): string {
+    return new URL(this.getAttribute('url') || location.href, location.href).toString();
+  }
+
+  private shareTitle(): string {
+    return this.getAttribute('title') || document.title;
+  }
+
+  /** Shares through `channel` as a click on its button does. */
+  async share(channel: Channel): Promise<void> {
+    // A network's window must open inside the click, before any await, or it is blocked.
+    const popup = networks.includes(channel as NetworkChannel) ? window.open('', '_blank') : null;
+    try {
+      if (!tracker) throw new ShareTrackError('not_initialized', 'sharetrack.init() has not run');
+      const prepared = await tracker.prepareShare(this.contentId, channel, this.shareUrl());
+      const done = await this.deliver(channel, prepared.url, popup);
+      if (!done) return;
+      tracker.commitShare(prepared);
+      this.status.textContent = channel === 'copy' ? 'Link copied' : '';
+      this.dispatchEvent(new CustomEvent('sharetrack:share', {
+        bubbles: true,
+        composed: true,
+        detail: { channel, url: prepared.url, token: prepared.token },
+      }));
+    } catch (error) {
+      popup?.close();
+      this.reportError(error instanceof ShareTrackError ? error : new ShareTrackError('share_failed', String(error)));
+    }
+  }
+
+  /** @internal Raised once per problem: the page can listen for sharetrack:error. */
+  reportError(error: ShareTrackError): void {
+    this.dispatchEvent(new CustomEvent('sharetrack:error', { bubbles: true, composed: true, detail: error }));
+  }
+
+  // Hands the URL to the share target; false when the visitor cancelled.
+  private async deliver(channel: Channel, url: string, popup: Window | null): Promise<boolean> {
+    const title = this.shareTitle();
+    if (channel === 'native') {
+      try {
+        await navigator.share({ url, title });
+        return true;
+      } catch (error) {
+        if ((error as DOMException).name === 'AbortError') return false;  // the sheet was closed
+        throw error;
+      }
+    }
+    if (channel === 'copy') {
+      await copyText(url);
+      return true;
+    }
+    if (channel === 'email') {
+      location.href = emailShareUrl(url, title);
+      return true;
+    }
+    const target = networkShareUrl(channel as NetworkChannel, url, title);
+    if (popup) {
+      popup.opener = null;
+      popup.location.href = target;
+    } else {
+      window.open(target, '_blank', 'noopener');
+    }
+    return true;
+  }
+}
+
+async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // No Clipboard API (insecure context, policy): the selection fallback.
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.append(area);
+    area.select();
+    const copied = document.execCommand('copy');
+    area.remove();
+    if (!copied) throw new ShareTrackError('copy_failed', 'the browser refused to copy the link');
+  }
+}
