@@ -128,9 +128,32 @@ test('a share yields a URL with a valid token and a share event stored by the co
   assert.ok(token, `no token in ${detail.url}`);
   assert.equal(detail.token, token);
   await tab.evaluate(() => window.sharetrack('flush'));
-  const rows = await until(() => query(`SELECT type, channel, content, bot FROM events WHERE token = '${token}'`)
-    .filter((r) => r.type === 'share'), 'the share event');
+  const rows = await until(() => {
+    const found = query(`SELECT type, channel, content, bot FROM events WHERE token = '${token}' AND type = 'share'`);
+    return found.length ? found : null;
+  }, 'the share event');
   assert.deepEqual(rows, [{ type: 'share', channel: 'copy', content: 't-42', bot: 0 }]);
+  await context.close();
+});
+
+test('a click made before the engine is ready is kept and no third party is contacted', async () => {
+  const { context, page: tab } = await visitor();
+  const hosts = new Set();
+  tab.on('request', (request) => hosts.add(new URL(request.url()).origin));
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await tab.route('**/sharetrack_engine.wasm', async (route) => {
+    await held;  // the engine arrives late: the visitor has already clicked
+    await route.continue();
+  });
+  await tab.goto(`${origin}/index.html`);
+  await tab.waitForFunction(() => customElements.get('sharetrack-widget'));
+  const detail = share(tab, 'copy');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  release();
+  const { url } = await detail;
+  assert.match(url, tokenPattern);
+  assert.deepEqual([...hosts], [origin]);
   await context.close();
 });
 
