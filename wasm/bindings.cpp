@@ -25,6 +25,14 @@ val success() {
   return out;
 }
 
+// {ok: true, recorded} or the failure: whether an event was recorded (false while untracked).
+val recordedOutcome(const Result<bool>& recorded) {
+  if (!recorded) return failure(recorded.error());
+  val out = success();
+  out.set("recorded", recorded.value());
+  return out;
+}
+
 std::string text(const val& object, const char* key, const std::string& fallback) {
   const val v = object[key];
   return v.isString() ? v.as<std::string>() : fallback;
@@ -78,12 +86,18 @@ Seed seedFrom(const val& words) {
 
 const char* outcomeName(LandingOutcome outcome) {
   switch (outcome) {
-    case LandingOutcome::clickback: return "clickback";
-    case LandingOutcome::noToken: return "no_token";
-    case LandingOutcome::invalidToken: return "invalid_token";
-    case LandingOutcome::reload: return "reload";
-    case LandingOutcome::duplicate: return "duplicate";
-    case LandingOutcome::notAllowed: return "not_allowed";
+    case LandingOutcome::clickback:
+      return "clickback";
+    case LandingOutcome::noToken:
+      return "no_token";
+    case LandingOutcome::invalidToken:
+      return "invalid_token";
+    case LandingOutcome::reload:
+      return "reload";
+    case LandingOutcome::duplicate:
+      return "duplicate";
+    case LandingOutcome::notAllowed:
+      return "not_allowed";
   }
   return "";
 }
@@ -111,10 +125,14 @@ std::optional<Answer> answerFrom(const val& body) {
       const std::string status = r["status"].as<std::string>();
       EventResult result;
       result.id = r["id"].as<std::string>();
-      if (status == "accepted") result.status = EventStatus::accepted;
-      else if (status == "duplicate") result.status = EventStatus::duplicate;
-      else if (status == "rejected" && r["code"].isString()) result.status = EventStatus::rejected;
-      else return std::nullopt;
+      if (status == "accepted")
+        result.status = EventStatus::accepted;
+      else if (status == "duplicate")
+        result.status = EventStatus::duplicate;
+      else if (status == "rejected" && r["code"].isString())
+        result.status = EventStatus::rejected;
+      else
+        return std::nullopt;
       if (result.status == EventStatus::rejected) result.code = r["code"].as<std::string>();
       answer.results.push_back(std::move(result));
     }
@@ -174,8 +192,8 @@ class WasmEngine {
 
   val land(const std::string& url, const std::string& content, bool webdriver, bool prerendering,
            const std::string& userAgent, double nowMs) {
-    const auto landing =
-        engine_->land(url, content, PageAutomationFacts{webdriver, prerendering, userAgent}, static_cast<std::int64_t>(nowMs));
+    const auto landing = engine_->land(url, content, PageAutomationFacts{webdriver, prerendering, userAgent},
+                                       static_cast<std::int64_t>(nowMs));
     if (!landing) return failure(landing.error());
     val out = success();
     out.set("outcome", std::string(outcomeName(landing.value().outcome)));
@@ -211,19 +229,11 @@ class WasmEngine {
     if (prepared["parent"].isString()) share.parent = prepared["parent"].as<std::string>();
     share.url = text(prepared, "url", "");
     share.eventId = text(prepared, "eventId", "");
-    const auto committed = engine_->commitShare(share, static_cast<std::int64_t>(nowMs));
-    if (!committed) return failure(committed.error());
-    val out = success();
-    out.set("recorded", committed.value());
-    return out;
+    return recordedOutcome(engine_->commitShare(share, static_cast<std::int64_t>(nowMs)));
   }
 
   val conversion(const std::string& name, double value, double nowMs) {
-    const auto recorded = engine_->conversion(name, value, static_cast<std::int64_t>(nowMs));
-    if (!recorded) return failure(recorded.error());
-    val out = success();
-    out.set("recorded", recorded.value());
-    return out;
+    return recordedOutcome(engine_->conversion(name, value, static_cast<std::int64_t>(nowMs)));
   }
 
   val widgetRendered(const std::string& content, int widget, double nowMs) {
@@ -265,7 +275,7 @@ class WasmEngine {
   void reportSend(unsigned sendId, const std::string& kind, int status, const val& body, const std::string& retryAfter,
                   double nowMs) {
     SendReport report;
-    report.kind = kind == "answered"        ? SendReport::Kind::answered
+    report.kind = kind == "answered"         ? SendReport::Kind::answered
                   : kind == "beacon_queued"  ? SendReport::Kind::beaconQueued
                   : kind == "beacon_refused" ? SendReport::Kind::beaconRefused
                                              : SendReport::Kind::networkError;

@@ -158,7 +158,8 @@ std::string encodeRefusal(const BatchRefusal& refusal) {
   JsonWriter out;
   out.beginObject().key("v").integer(refusal.version).key("error").beginObject().key("code").string(refusal.code);
   // Messages may quote bytes of a broken batch: JsonWriter turns invalid UTF-8 into U+FFFD.
-  if (!refusal.message.empty()) out.key("message").string(std::string_view(refusal.message).substr(0, kMaxMessageLength));
+  if (!refusal.message.empty())
+    out.key("message").string(std::string_view(refusal.message).substr(0, kMaxMessageLength));
   if (refusal.retryAfterSeconds) out.key("retryAfter").integer(*refusal.retryAfterSeconds);
   return out.endObject().endObject().take();
 }

@@ -103,5 +103,4 @@ std::string encodeBatch(const Batch& batch) {
   return encodeBatchText(batch.header, std::vector<std::string_view>(events.begin(), events.end()));
 }
 
-
 }  // namespace sharetrack

@@ -1,6 +1,5 @@
 #include "sharetrack/json_writer.hpp"
 
-
 namespace sharetrack {
 namespace {
 
@@ -120,12 +119,6 @@ JsonWriter& JsonWriter::number(double value) {
 JsonWriter& JsonWriter::boolean(bool value) {
   separate();
   out_ += value ? "true" : "false";
-  return *this;
-}
-
-JsonWriter& JsonWriter::raw(std::string_view json) {
-  separate();
-  out_.append(json);
   return *this;
 }
 

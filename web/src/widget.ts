@@ -79,6 +79,8 @@ export class ShareTrackWidget extends HTMLElement {
     this.status.part.add('status');
     this.status.setAttribute('role', 'status');
     root.append(style, this.quote, slot, controls, this.status);
+    // Text copied out of the testimonial is a share the page cannot otherwise see.
+    this.addEventListener('copy', () => tracker?.copied(this.contentId));
   }
 
   static get observedAttributes(): string[] {

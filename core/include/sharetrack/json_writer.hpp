@@ -20,8 +20,6 @@ class JsonWriter {
   JsonWriter& integer(std::int64_t value);
   JsonWriter& number(double value);  // finite, within ±1e15: rounded to six decimals
   JsonWriter& boolean(bool value);
-  // A value already encoded as JSON, written as it is.
-  JsonWriter& raw(std::string_view json);
 
   const std::string& text() const { return out_; }
   std::string take() { return std::move(out_); }
