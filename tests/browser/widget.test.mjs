@@ -2,109 +2,25 @@
 // by the real collector, which stores what the widget posts in a real SQLite file.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { Site, share, tokenPattern, until } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const humanUserAgent =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const friendsToken = 'BIAAD6AEjRWeJq83veg0b';  // a first share through x (tests/vectors/tokens.json)
-const tokenPattern = /[?&]st=(B[A-Za-z0-9_-]{20})(?:&|#|$)/;
 
-let folder;
-let collector;
-let browser;
+let site;
 let origin;
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function page(name, { csp = '', quote = '', body = '' } = {}) {
-  const policy = csp ? `<meta http-equiv="Content-Security-Policy" content="${csp}">` : '';
-  writeFileSync(`${folder}/static/${name}`, `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">${policy}<title>Acme: what customers say</title>
-<script>window.sharetrack = window.sharetrack || function () { (sharetrack.q = sharetrack.q || []).push(arguments) };</script>
-<script src="/sharetrack.js" data-collector="${origin}" data-site="acme" defer></script></head>
-<body><h1>Testimonials</h1>
-<sharetrack-widget content-id="t-42" url="${origin}/${name}" title="Ann on Acme"${quote ? ` quote="${quote}"` : ''}>
-<p>Acme changed how we work.</p></sharetrack-widget>${body}
-</body></html>`);
-}
-
-function query(sql) {
-  const out = execFileSync('sqlite3', ['-json', `${folder}/t.db`, sql], { encoding: 'utf8' });
-  return out.trim() ? JSON.parse(out) : [];
-}
-
-async function until(condition, what, timeoutMs = 10000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await condition();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function visitor() {
-  const context = await browser.newContext({ userAgent: humanUserAgent });
-  return { context, page: await context.newPage() };
-}
-
-// Clicks a control and returns the detail of the sharetrack:share event it raised.
-async function share(tab, channel) {
-  const detail = tab.evaluate(() => new Promise((resolve) => {
-    document.addEventListener('sharetrack:share', (event) => resolve(event.detail), { once: true });
-  }));
-  await tab.locator(`sharetrack-widget button[data-channel="${channel}"]`).click();
-  return detail;
-}
+const query = (sql) => site.query(sql);
+const visitor = () => site.visitor();
 
 before(async () => {
-  folder = mkdtempSync(`${tmpdir()}/sharetrack-browser-`);
-  execFileSync('mkdir', ['-p', `${folder}/static`]);
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  writeFileSync(`${folder}/sites.json`, JSON.stringify({ sites: [{ id: 'acme', origins: [origin] }] }));
-  for (const file of ['sharetrack.js', 'sharetrack_engine.wasm']) {
-    copyFileSync(`${root}web/dist/${file}`, `${folder}/static/${file}`);
-  }
-  page('index.html');
-  page('strict.html', { csp: "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" });
-  page('no-wasm.html', { csp: "default-src 'self'; script-src 'self' 'unsafe-inline'" });
-  page('xss.html', { quote: '&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;' });
-  collector = spawn(`${root}build/native/collector/sharetrack-collector`,
-    ['--listen', `127.0.0.1:${port}`, '--db', `${folder}/t.db`, '--sites', `${folder}/sites.json`, '--static',
-      `${folder}/static`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await until(async () => {
-    try {
-      return (await fetch(`${origin}/healthz`)).ok;
-    } catch {
-      return false;
-    }
-  }, 'the collector');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--disable-blink-features=AutomationControlled'],
-  });
+  site = await Site.start();
+  origin = site.origin;
+  site.scriptTagPage('index.html');
+  site.scriptTagPage('strict.html', { csp: "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" });
+  site.scriptTagPage('no-wasm.html', { csp: "default-src 'self'; script-src 'self' 'unsafe-inline'" });
+  site.scriptTagPage('xss.html', { quote: '&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;' });
 });
 
-after(async () => {
-  await browser?.close();
-  collector?.kill('SIGTERM');
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
+after(() => site?.close());
 
 test('the element renders its testimonial and a labelled button per channel', async () => {
   const { context, page: tab } = await visitor();

@@ -126,24 +126,32 @@ export class Tracker {
     });
   }
 
-  // Queues of tabs that are gone: a tab holds its lock while it lives, so a free lock means an
-  // orphan, and only one tab can take it.
+  // Queues of tabs that are gone. A tab holds its lock while it lives; this tab waits for the lock
+  // of every other tab's queue it learns of (now, or from a storage event later), and the one
+  // that gets it once the other tab is gone adopts that queue, so a queue is taken once.
   private adoptOrphans(): void {
     const locks = navigator.locks;
     if (!locks) return;
     locks.request(`${this.keyPrefix}tab:${this.tabId}`, () => new Promise<void>(() => {})).catch(() => {});
-    for (const key of this.storage.keys(`${this.keyPrefix}q:`)) {
-      const tab = key.slice(`${this.keyPrefix}q:`.length);
-      if (tab === this.tabId) continue;
-      locks.request(`${this.keyPrefix}tab:${tab}`, { ifAvailable: true }, async (lock) => {
-        if (!lock || !this.engine) return;
+    const queuePrefix = `${this.keyPrefix}q:`;
+    const waiting = new Set<string>([this.tabId]);
+    const waitFor = (key: string) => {
+      const tab = key.slice(queuePrefix.length);
+      if (waiting.has(tab)) return;
+      waiting.add(tab);
+      locks.request(`${this.keyPrefix}tab:${tab}`, async () => {
         const snapshot = this.storage.get(key);
-        if (snapshot) this.engine.adoptQueue(snapshot);
+        if (!snapshot || !this.engine) return;
+        this.engine.adoptQueue(snapshot);
         this.persist(false);
-        this.storage.remove(key);
+        this.storage.remove(key);  // only once this tab's queue holds the events
         this.pump(false);
       }).catch(() => {});
-    }
+    };
+    for (const key of this.storage.keys(queuePrefix)) waitFor(key);
+    addEventListener('storage', (event) => {
+      if (event.key?.startsWith(queuePrefix) && event.newValue) waitFor(event.key);
+    });
   }
 
   private persist(hiding: boolean): void {
@@ -206,6 +214,7 @@ export class Tracker {
     const now = Date.now();
     engine.widgetRendered(content, index, now);
     this.observer?.observe(element);
+    for (const video of element.querySelectorAll('video')) this.watchVideo(video, content);
     if (!this.landed) {
       this.landed = true;
       const nav = navigator as Navigator & { webdriver?: boolean };
@@ -217,6 +226,17 @@ export class Tracker {
       }
     }
     this.pump(false);
+  }
+
+  // A testimonial video: what was played counts, seeking does not (the engine decides).
+  private watchVideo(video: HTMLVideoElement, content: string): void {
+    const engine = this.engine!;
+    video.addEventListener('timeupdate', () => engine.videoTime(content, video.currentTime, video.duration, Date.now()));
+    video.addEventListener('seeking', () => engine.videoSeeking(content, Date.now()));
+    video.addEventListener('ended', () => {
+      engine.videoEnded(content, Date.now());
+      this.pump(false);
+    });
   }
 
   // ---- shares and the public API ----
