@@ -211,5 +211,6 @@ test('with consent required nothing is stored or sent before consent, everything
   await until(() => count("SELECT COUNT(*) AS n FROM events WHERE content = 'consent-1' AND type IN ('share', 'clickback')") === 2,
     'the share and the clickback');
   assert.ok(await tab.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('sharetrack'))));
+  assert.deepEqual(await context.cookies(), []);  // never a cookie, with consent or without
   await context.close();
 });
