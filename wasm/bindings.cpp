@@ -84,24 +84,6 @@ Seed seedFrom(const val& words) {
   return seed;
 }
 
-const char* outcomeName(LandingOutcome outcome) {
-  switch (outcome) {
-    case LandingOutcome::clickback:
-      return "clickback";
-    case LandingOutcome::noToken:
-      return "no_token";
-    case LandingOutcome::invalidToken:
-      return "invalid_token";
-    case LandingOutcome::reload:
-      return "reload";
-    case LandingOutcome::duplicate:
-      return "duplicate";
-    case LandingOutcome::notAllowed:
-      return "not_allowed";
-  }
-  return "";
-}
-
 // The collector's answer, already parsed by JSON.parse in the shell; anything not of the
 // protocol's shape is no answer at all.
 std::optional<Answer> answerFrom(const val& body) {
@@ -196,7 +178,7 @@ class WasmEngine {
                                        static_cast<std::int64_t>(nowMs));
     if (!landing) return failure(landing.error());
     val out = success();
-    out.set("outcome", std::string(outcomeName(landing.value().outcome)));
+    out.set("outcome", std::string(landingOutcomeName(landing.value().outcome)));
     out.set("addressToken", landing.value().addressToken);
     out.set("addressUrl", landing.value().addressUrl);
     if (landing.value().tokenError) out.set("tokenError", failure(*landing.value().tokenError));

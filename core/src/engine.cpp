@@ -24,6 +24,24 @@ std::optional<Error> checkContent(std::string_view content) {
 
 }  // namespace
 
+std::string_view landingOutcomeName(LandingOutcome outcome) {
+  switch (outcome) {
+    case LandingOutcome::clickback:
+      return "clickback";
+    case LandingOutcome::noToken:
+      return "no_token";
+    case LandingOutcome::invalidToken:
+      return "invalid_token";
+    case LandingOutcome::reload:
+      return "reload";
+    case LandingOutcome::duplicate:
+      return "duplicate";
+    case LandingOutcome::notAllowed:
+      return "not_allowed";
+  }
+  return "";
+}
+
 Engine::Engine(EngineConfig config, const Seed& seed, std::int64_t nowMs, bool pageVisible, bool pageFocused)
     : config_(std::move(config)),
       rng_(seed),

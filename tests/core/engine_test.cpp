@@ -11,24 +11,6 @@ using namespace sharetrack;
 
 namespace {
 
-std::string outcomeName(LandingOutcome outcome) {
-  switch (outcome) {
-    case LandingOutcome::clickback:
-      return "clickback";
-    case LandingOutcome::noToken:
-      return "no_token";
-    case LandingOutcome::invalidToken:
-      return "invalid_token";
-    case LandingOutcome::reload:
-      return "reload";
-    case LandingOutcome::duplicate:
-      return "duplicate";
-    case LandingOutcome::notAllowed:
-      return "not_allowed";
-  }
-  return "?";
-}
-
 std::string substitute(std::string text, const std::string& address, const std::string& shared) {
   for (const auto& [name, value] : {std::pair<std::string, std::string>{"$address", address}, {"$shared", shared}}) {
     for (auto at = text.find(name); at != std::string::npos; at = text.find(name)) text.replace(at, name.size(), value);
@@ -101,7 +83,7 @@ TEST_CASE("landing and share scenario vectors", "[engine]") {
         const auto landing = engine->land(url, "t-42", automation, browser.nowMs);
         REQUIRE(landing.ok());
         const auto& result = landing.value();
-        CHECK(outcomeName(result.outcome) == expect["outcome"].get<std::string>());
+        CHECK(std::string(landingOutcomeName(result.outcome)) == expect["outcome"].get<std::string>());
         if (expect.contains("sameAddress"))
           CHECK((result.addressToken == address) == expect["sameAddress"].get<bool>());
         address = result.addressToken;

@@ -31,6 +31,9 @@ enum class LandingOutcome : unsigned char {
   notAllowed,    // tracking is off: nothing recorded, the token is only removed
 };
 
+// The outcome's stable snake_case name ("clickback", "no_token", ...), as web/ reports it.
+std::string_view landingOutcomeName(LandingOutcome outcome);
+
 struct LandingResult {
   LandingOutcome outcome = LandingOutcome::noToken;
   std::optional<Error> tokenError;
