@@ -1,8 +1,12 @@
-// Embind bindings of sharetrack::core for the browser: pure conversions between JS values and
-// the engine's calls, one call per user action or batch. Errors cross as data ({ok, code,
-// message}); web/ turns them into ShareTrackError.
+// Embind bindings of sharetrack::core for the browser: conversions between JS values and the
+// engine's calls, one call per user action or batch. Every name and rule is core's; a value of
+// the wrong type or range is refused here with a typed error before any cast. Errors cross as
+// data ({ok: false, code, message}); web/ turns them into ShareTrackError.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+
+#include <cmath>
+#include <limits>
 
 #include "sharetrack/engine.hpp"
 
@@ -10,6 +14,8 @@ using emscripten::val;
 using namespace sharetrack;
 
 namespace {
+
+// ---- outcomes ----
 
 val failure(const Error& error) {
   val out = val::object();
@@ -25,6 +31,8 @@ val success() {
   return out;
 }
 
+val outcome(const Status& status) { return status ? success() : failure(status.error()); }
+
 // {ok: true, recorded} or the failure: whether an event was recorded (false while untracked).
 val recordedOutcome(const Result<bool>& recorded) {
   if (!recorded) return failure(recorded.error());
@@ -33,259 +41,473 @@ val recordedOutcome(const Result<bool>& recorded) {
   return out;
 }
 
-std::string text(const val& object, const char* key, const std::string& fallback) {
-  const val v = object[key];
-  return v.isString() ? v.as<std::string>() : fallback;
+// ---- reading JS values ----
+
+bool present(const val& v) { return !v.isUndefined() && !v.isNull(); }
+
+// A JS number that is a whole number in [0, max]: NaN, infinities, fractions and negatives
+// would be undefined behaviour in a cast.
+bool whole(double number, double max) { return number >= 0 && number <= max && std::trunc(number) == number; }
+
+Result<double> wholeNumber(double number, const char* name, double max) {
+  if (!whole(number, max)) {
+    return makeError(ErrorCode::fieldRange, std::string(name) + ": must be a whole number from 0 to " +
+                                                std::to_string(static_cast<std::uint64_t>(max)));
+  }
+  return number;
 }
 
-template <typename T>
-T number(const val& object, const char* key, T fallback) {
-  const val v = object[key];
-  return v.isNumber() ? static_cast<T>(v.as<double>()) : fallback;
+// The time every call carries, in Unix milliseconds.
+Result<std::int64_t> timeFrom(double ms) {
+  const auto time = wholeNumber(ms, "nowMs", static_cast<double>(kMaxTimeMs));
+  if (!time) return time.error();
+  return static_cast<std::int64_t>(time.value());
 }
 
-bool flag(const val& object, const char* key, bool fallback) {
-  const val v = object[key];
-  return v.isTrue() || (!v.isFalse() && fallback);
+// A widget's index among the page's widgets.
+Result<int> widgetFrom(double index) {
+  const auto widget = wholeNumber(index, "widget", std::numeric_limits<int>::max());
+  if (!widget) return widget.error();
+  return static_cast<int>(widget.value());
 }
 
-// The configuration from a plain JS object; absent keys keep their defaults.
-EngineConfig configFrom(const val& c) {
+// Each converter takes a present JS value into `out`; on the wrong type or range it says what was
+// expected.
+const char* convert(const val& v, std::string& out) {
+  if (!v.isString()) return "a string";
+  out = v.as<std::string>();
+  return nullptr;
+}
+const char* convert(const val& v, bool& out) {
+  if (!v.isTrue() && !v.isFalse()) return "true or false";
+  out = v.isTrue();
+  return nullptr;
+}
+const char* convert(const val& v, double& out) {
+  if (!v.isNumber()) return "a number";
+  out = v.as<double>();
+  return nullptr;
+}
+const char* convertWhole(const val& v, double max, double& out) {
+  out = v.isNumber() ? v.as<double>() : -1;
+  return whole(out, max) ? nullptr : "a whole number of at least 0";
+}
+template <typename T, typename = std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>>
+const char* convert(const val& v, T& out) {
+  double number = 0;
+  const char* expected = convertWhole(v, static_cast<double>(std::numeric_limits<T>::max()), number);
+  if (!expected) out = static_cast<T>(number);
+  return expected;
+}
+
+// The fields of one JS object; the first absent or wrong field is remembered, so a caller reads
+// them all and checks once.
+class Fields {
+ public:
+  Fields(const val& object, const char* what) : object_(object), what_(what) {
+    if (!present(object)) fail(ErrorCode::fieldType, "", "an object");
+  }
+  template <typename T>
+  Fields& required(const char* key, T& out) {
+    return read(key, out, true);
+  }
+  // An absent key leaves `out` as it was: EngineConfig's defaults stay where the page set nothing.
+  template <typename T>
+  Fields& optional(const char* key, T& out) {
+    return read(key, out, false);
+  }
+  Status status() const { return error_ ? Status(*error_) : Status{}; }
+
+ private:
+  template <typename T>
+  Fields& read(const char* key, T& out, bool needed) {
+    if (error_) return *this;
+    const val v = object_[key];
+    if (!present(v)) {
+      if (needed) fail(ErrorCode::fieldMissing, key, "present");
+    } else if (const char* expected = convert(v, out)) {
+      fail(ErrorCode::fieldType, key, expected);
+    }
+    return *this;
+  }
+  void fail(ErrorCode code, const char* key, const char* expected) {
+    error_ = makeError(code, std::string(what_) + (*key ? "." : "") + key + ": must be " + expected);
+  }
+
+  val object_;
+  const char* what_;
+  std::optional<Error> error_;
+};
+
+// ---- the configuration: a plain JS object; an absent key keeps EngineConfig's default ----
+
+Result<EngineConfig> configFrom(const val& c) {
   EngineConfig config;
-  config.site = text(c, "site", "");
-  config.shareUrl.tokenParam = text(c, "tokenParam", config.shareUrl.tokenParam);
-  config.shareUrl.utm = flag(c, "utm", false);
-  config.shareUrl.utmCampaign = text(c, "utmCampaign", "");
-  config.subscriberParam = text(c, "subscriberParam", "");
-  config.consentRequired = flag(c, "consentRequired", false);
-  config.subscriberNeedsConsent = flag(c, "subscriberNeedsConsent", true);
-  config.dedupeWindowMs = number(c, "dedupeWindowMs", config.dedupeWindowMs);
-  config.queueLimits.capacity = number(c, "queueCapacity", config.queueLimits.capacity);
-  config.summaries.intervalMs = number(c, "summaryIntervalMs", config.summaries.intervalMs);
-  config.summaries.viewableMs = number(c, "viewableMs", config.summaries.viewableMs);
-  config.summaries.activeInputMs = number(c, "activeInputMs", config.summaries.activeInputMs);
-  config.flushEvents = number(c, "flushEvents", config.flushEvents);
-  config.flushAgeMs = number(c, "flushAgeMs", config.flushAgeMs);
-  config.sendTimeoutMs = number(c, "sendTimeoutMs", config.sendTimeoutMs);
-  config.retry.backoffBaseMs = number(c, "backoffBaseMs", config.retry.backoffBaseMs);
-  config.retry.backoffMaxMs = number(c, "backoffMaxMs", config.retry.backoffMaxMs);
-  config.retry.cooldownAfterFailures = number(c, "cooldownAfterFailures", config.retry.cooldownAfterFailures);
-  config.retry.cooldownMs = number(c, "cooldownMs", config.retry.cooldownMs);
-  config.persistIntervalMs = number(c, "persistIntervalMs", config.persistIntervalMs);
+  const Status read = Fields(c, "engine config")
+                          .required("site", config.site)
+                          .optional("tokenParam", config.shareUrl.tokenParam)
+                          .optional("utm", config.shareUrl.utm)
+                          .optional("utmCampaign", config.shareUrl.utmCampaign)
+                          .optional("subscriberParam", config.subscriberParam)
+                          .optional("consentRequired", config.consentRequired)
+                          .optional("subscriberNeedsConsent", config.subscriberNeedsConsent)
+                          .optional("dedupeWindowMs", config.dedupeWindowMs)
+                          .optional("queueCapacity", config.queueLimits.capacity)
+                          .optional("summaryIntervalMs", config.summaries.intervalMs)
+                          .optional("viewableMs", config.summaries.viewableMs)
+                          .optional("activeInputMs", config.summaries.activeInputMs)
+                          .optional("flushEvents", config.flushEvents)
+                          .optional("flushAgeMs", config.flushAgeMs)
+                          .optional("sendTimeoutMs", config.sendTimeoutMs)
+                          .optional("backoffBaseMs", config.retry.backoffBaseMs)
+                          .optional("backoffMaxMs", config.retry.backoffMaxMs)
+                          .optional("cooldownAfterFailures", config.retry.cooldownAfterFailures)
+                          .optional("cooldownMs", config.retry.cooldownMs)
+                          .optional("persistIntervalMs", config.persistIntervalMs)
+                          .status();
+  SHARETRACK_RETURN_IF_ERROR(read);
+  SHARETRACK_RETURN_IF_ERROR(validateEngineConfig(config));
   return config;
 }
 
-Seed seedFrom(const val& words) {
+// 256 bits from crypto.getRandomValues: eight 32-bit words.
+Result<Seed> seedFrom(const val& words) {
+  const Error wrong = makeError(ErrorCode::fieldType, "seed: must be eight 32-bit words");
+  if (!present(words) || words["length"].as<double>() != 8) return wrong;
   Seed seed{};
   for (unsigned i = 0; i < 8; ++i) {
-    const auto word = static_cast<std::uint64_t>(words[i].isNumber() ? words[i].as<double>() : 0);
-    seed[i / 2] |= (word & 0xffffffffull) << (32 * (i % 2));
+    std::uint32_t word = 0;
+    if (convert(words[i], word)) return wrong;
+    seed[i / 2] |= std::uint64_t{word} << (32 * (i % 2));
   }
   return seed;
 }
 
-// The collector's answer, already parsed by JSON.parse in the shell; anything not of the
-// protocol's shape is no answer at all.
-std::optional<Answer> answerFrom(const val& body) {
-  if (!body.isArray() && body.typeOf().as<std::string>() == "object" && !body.isNull()) {
-    const val error = body["error"];
-    if (!error.isUndefined() && !error.isNull()) {
-      if (!error["code"].isString()) return std::nullopt;
-      BatchRefusal refusal;
-      refusal.code = error["code"].as<std::string>();
-      if (error["retryAfter"].isNumber()) refusal.retryAfterSeconds = error["retryAfter"].as<std::uint32_t>();
-      return Answer{refusal};
-    }
-    const val results = body["results"];
-    if (!body["batch"].isString() || !results.isArray()) return std::nullopt;
-    BatchAnswer answer;
-    answer.batchId = body["batch"].as<std::string>();
-    const unsigned length = results["length"].as<unsigned>();
-    for (unsigned i = 0; i < length; ++i) {
-      const val r = results[i];
-      if (!r["id"].isString() || !r["status"].isString()) return std::nullopt;
-      const std::string status = r["status"].as<std::string>();
-      EventResult result;
-      result.id = r["id"].as<std::string>();
-      if (status == "accepted")
-        result.status = EventStatus::accepted;
-      else if (status == "duplicate")
-        result.status = EventStatus::duplicate;
-      else if (status == "rejected" && r["code"].isString())
-        result.status = EventStatus::rejected;
-      else
-        return std::nullopt;
-      if (result.status == EventStatus::rejected) result.code = r["code"].as<std::string>();
-      answer.results.push_back(std::move(result));
-    }
-    return Answer{answer};
+// ---- the collector's answer, as JSON.parse gave it, in core's shape ----
+
+// Only what the engine uses is read: ids, statuses, codes, Retry-After (no messages, no version).
+std::optional<EventResult> resultFrom(const val& r) {
+  EventResult result;
+  std::string status;
+  if (!Fields(r, "result")
+           .required("id", result.id)
+           .required("status", status)
+           .optional("code", result.code)
+           .status()) {
+    return std::nullopt;
   }
-  return std::nullopt;
+  const auto known = eventStatusFromName(status);
+  if (!known) return std::nullopt;
+  result.status = *known;
+  return result;
 }
 
-val optionalTime(const std::optional<std::int64_t>& time) {
-  return time ? val(static_cast<double>(*time)) : val::null();
+// nullopt when the body has the shape of neither form; the engine checks the values.
+std::optional<Answer> answerFrom(const val& body) {
+  if (!present(body) || body.typeOf().as<std::string>() != "object" || body.isArray()) return std::nullopt;
+  const val error = body["error"];
+  if (present(error)) {
+    BatchRefusal refusal;
+    std::uint32_t retryAfter = 0;
+    if (!Fields(error, "error").required("code", refusal.code).optional("retryAfter", retryAfter).status()) {
+      return std::nullopt;
+    }
+    if (present(error["retryAfter"])) refusal.retryAfterSeconds = retryAfter;
+    return Answer{std::move(refusal)};
+  }
+  BatchAnswer answer;
+  const val results = body["results"];
+  if (!Fields(body, "answer").required("batch", answer.batchId).status() || !results.isArray()) return std::nullopt;
+  const auto length = results["length"].as<unsigned>();
+  for (unsigned i = 0; i < length; ++i) {
+    auto result = resultFrom(results[i]);
+    if (!result) return std::nullopt;
+    answer.results.push_back(std::move(*result));
+  }
+  return Answer{std::move(answer)};
+}
+
+Result<SendReport> sendReportFrom(const val& r) {
+  SendReport report;
+  std::string kind;
+  SHARETRACK_RETURN_IF_ERROR(Fields(r, "report")
+                                 .required("sendId", report.sendId)
+                                 .required("kind", kind)
+                                 .optional("status", report.status)
+                                 .optional("retryAfter", report.retryAfter)
+                                 .status());
+  const auto known = sendKindFromName(kind);
+  if (!known) return makeError(ErrorCode::fieldRange, "report.kind: '" + kind.substr(0, 32) + "' is no send kind");
+  report.kind = *known;
+  report.answer = answerFrom(r["body"]);
+  return report;
+}
+
+// ---- the facts of a call, as objects ----
+
+Status landingFrom(const val& page, Landing& landing) {
+  return Fields(page, "landing")
+      .required("url", landing.url)
+      .required("content", landing.content)
+      .required("webdriver", landing.automation.webdriver)
+      .required("prerendering", landing.automation.prerendering)
+      .required("userAgent", landing.automation.userAgent)
+      .status();
+}
+
+Status shareRequestFrom(const val& request, std::string& content, std::string& channel, std::string& url) {
+  return Fields(request, "share")
+      .required("content", content)
+      .required("channel", channel)
+      .required("url", url)
+      .status();
+}
+
+Status preparedShareFrom(const val& prepared, PreparedShare& share) {
+  std::string channelName, parent;
+  SHARETRACK_RETURN_IF_ERROR(Fields(prepared, "prepared share")
+                                 .required("content", share.content)
+                                 .required("channel", channelName)
+                                 .required("token", share.token)
+                                 .optional("parent", parent)
+                                 .required("url", share.url)
+                                 .required("eventId", share.eventId)
+                                 .status());
+  const auto channel = channelFromName(channelName);
+  if (!channel) return makeError(ErrorCode::channelUnknown, "channel '" + channelName.substr(0, 32) + "' is unknown");
+  share.channel = *channel;
+  if (!parent.empty()) share.parent = parent;
+  return {};
+}
+
+// ---- the engine ----
+
+template <typename Call>
+val atTime(double nowMs, Call call) {
+  const auto now = timeFrom(nowMs);
+  return now ? call(now.value()) : failure(now.error());
 }
 
 class WasmEngine {
  public:
-  // The configuration must have passed checkConfig.
-  WasmEngine(const val& config, const val& seed, double nowMs, bool visible, bool focused)
-      : engine_(std::make_unique<Engine>(configFrom(config), seedFrom(seed), static_cast<std::int64_t>(nowMs), visible,
-                                         focused)) {}
+  WasmEngine(EngineConfig config, const Seed& seed, std::int64_t nowMs, bool visible, bool focused)
+      : engine_(std::move(config), seed, nowMs, visible, focused) {}
 
-  void setPrivacy(bool gpc, bool dnt) { engine_->setPrivacySignals(PrivacySignals{gpc, dnt}); }
-  void setConsent(bool granted) { engine_->setConsent(granted); }
+  void setPrivacy(bool gpc, bool dnt) { engine_.setPrivacySignals(PrivacySignals{gpc, dnt}); }
+  void setConsent(bool granted) { engine_.setConsent(granted); }
 
   val permissions() const {
-    const Permissions p = engine_->permissions();
+    const Permissions p = engine_.permissions();
     val out = val::object();
     out.set("record", p.record);
     out.set("store", p.store);
     out.set("send", p.send);
-    out.set("reason", std::string(p.reason));
+    out.set("hold", std::string(trackingHoldName(p.hold)));
     return out;
   }
 
-  val mergeVisitor(const std::string& snapshot) {
-    const auto error = engine_->mergeVisitor(snapshot);
-    return error ? failure(*error) : success();
-  }
+  val mergeVisitor(const std::string& snapshot) { return outcome(engine_.mergeVisitor(snapshot)); }
 
   val adoptQueue(const std::string& snapshot) {
-    const auto adopted = engine_->adoptQueue(snapshot);
+    const auto adopted = engine_.adoptQueue(snapshot);
     if (!adopted) return failure(adopted.error());
     val out = success();
     out.set("adopted", static_cast<double>(adopted.value()));
     return out;
   }
 
-  std::string visitorSnapshot() const { return engine_->visitorSnapshot(); }
-  std::string queueSnapshot() const { return engine_->queueSnapshot(); }
+  std::string visitorSnapshot() const { return engine_.visitorSnapshot(); }
+  std::string queueSnapshot() const { return engine_.queueSnapshot(); }
 
   val takePersist(double nowMs, bool hiding) {
-    const PersistPlan plan = engine_->takePersist(static_cast<std::int64_t>(nowMs), hiding);
-    val out = val::object();
-    out.set("visitor", plan.visitor);
-    out.set("queue", plan.queue);
-    out.set("erase", plan.erase);
-    return out;
+    return atTime(nowMs, [&](std::int64_t now) {
+      const PersistPlan plan = engine_.takePersist(now, hiding);
+      val out = success();
+      out.set("visitor", plan.visitor);
+      out.set("queue", plan.queue);
+      out.set("erase", plan.erase);
+      return out;
+    });
   }
 
-  val land(const std::string& url, const std::string& content, bool webdriver, bool prerendering,
-           const std::string& userAgent, double nowMs) {
-    const auto landing = engine_->land(url, content, PageAutomationFacts{webdriver, prerendering, userAgent},
-                                       static_cast<std::int64_t>(nowMs));
-    if (!landing) return failure(landing.error());
-    val out = success();
-    out.set("outcome", std::string(landingOutcomeName(landing.value().outcome)));
-    out.set("addressToken", landing.value().addressToken);
-    out.set("addressUrl", landing.value().addressUrl);
-    if (landing.value().tokenError) out.set("tokenError", failure(*landing.value().tokenError));
-    return out;
+  // page: {url, content, webdriver, prerendering, userAgent}
+  val land(const val& page, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      Landing landing;
+      if (const Status read = landingFrom(page, landing); !read) return failure(read.error());
+      const auto result = engine_.land(landing, now);
+      if (!result) return failure(result.error());
+      val out = success();
+      out.set("outcome", std::string(landingOutcomeName(result.value().outcome)));
+      out.set("addressToken", result.value().addressToken);
+      out.set("addressUrl", result.value().addressUrl);
+      if (result.value().tokenError) out.set("tokenError", failure(*result.value().tokenError));
+      return out;
+    });
   }
 
-  val prepareShare(const std::string& content, const std::string& channelName, const std::string& pageUrl,
-                   double nowMs) {
-    const auto channel = channelFromName(channelName);
-    if (!channel) return failure(Error{ErrorCode::channelUnknown, "channel '" + channelName + "' is unknown"});
-    const auto share = engine_->prepareShare(content, *channel, pageUrl, static_cast<std::int64_t>(nowMs));
-    if (!share) return failure(share.error());
-    val out = success();
-    out.set("content", share.value().content);
-    out.set("channel", channelName);
-    out.set("token", share.value().token);
-    out.set("parent", share.value().parent ? val(*share.value().parent) : val::null());
-    out.set("url", share.value().url);
-    out.set("eventId", share.value().eventId);
-    return out;
+  // request: {content, channel, url}
+  val prepareShare(const val& request, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      std::string content, channelName, url;
+      if (const Status read = shareRequestFrom(request, content, channelName, url); !read) return failure(read.error());
+      const auto channel = channelFromName(channelName);
+      if (!channel) {
+        return failure(makeError(ErrorCode::channelUnknown, "channel '" + channelName.substr(0, 32) + "' is unknown"));
+      }
+      const auto share = engine_.prepareShare(content, *channel, url, now);
+      if (!share) return failure(share.error());
+      val out = success();
+      out.set("content", share.value().content);
+      out.set("channel", channelName);
+      out.set("token", share.value().token);
+      out.set("parent", share.value().parent ? val(*share.value().parent) : val::null());
+      out.set("url", share.value().url);
+      out.set("eventId", share.value().eventId);
+      return out;
+    });
   }
 
+  // prepared: what prepareShare gave
   val commitShare(const val& prepared, double nowMs) {
-    PreparedShare share;
-    share.content = text(prepared, "content", "");
-    const auto channel = channelFromName(text(prepared, "channel", ""));
-    if (!channel) return failure(Error{ErrorCode::channelUnknown, "not a prepared share"});
-    share.channel = *channel;
-    share.token = text(prepared, "token", "");
-    if (prepared["parent"].isString()) share.parent = prepared["parent"].as<std::string>();
-    share.url = text(prepared, "url", "");
-    share.eventId = text(prepared, "eventId", "");
-    return recordedOutcome(engine_->commitShare(share, static_cast<std::int64_t>(nowMs)));
+    return atTime(nowMs, [&](std::int64_t now) {
+      PreparedShare share;
+      if (const Status read = preparedShareFrom(prepared, share); !read) return failure(read.error());
+      return recordedOutcome(engine_.commitShare(share, now));
+    });
   }
 
-  val conversion(const std::string& name, double value, double nowMs) {
-    return recordedOutcome(engine_->conversion(name, value, static_cast<std::int64_t>(nowMs)));
+  // conversion: {name, value}, as the page reported it
+  val conversion(const val& conversion, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      std::string name;
+      double value = 0;
+      if (const Status read = Fields(conversion, "conversion").required("name", name).optional("value", value).status();
+          !read) {
+        return failure(makeError(ErrorCode::conversionInvalid, read.error().message));
+      }
+      return recordedOutcome(engine_.conversion(name, value, now));
+    });
   }
 
-  val widgetRendered(const std::string& content, int widget, double nowMs) {
-    const auto rendered = engine_->widgetRendered(content, widget, static_cast<std::int64_t>(nowMs));
-    return rendered ? success() : failure(rendered.error());
+  val widgetRendered(const std::string& content, double widget, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      const auto index = widgetFrom(widget);
+      return index ? recordedOutcome(engine_.widgetRendered(content, index.value(), now)) : failure(index.error());
+    });
   }
 
-  void viewport(const std::string& content, int widget, double ratio, double nowMs) {
-    engine_->viewport(content, widget, ratio, static_cast<std::int64_t>(nowMs));
+  val viewport(const std::string& content, double widget, double ratio, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      const auto index = widgetFrom(widget);
+      if (!index) return failure(index.error());
+      engine_.viewport(content, index.value(), ratio, now);
+      return success();
+    });
   }
-  void pageVisible(bool visible, double nowMs) { engine_->pageVisible(visible, static_cast<std::int64_t>(nowMs)); }
-  void pageFocused(bool focused, double nowMs) { engine_->pageFocused(focused, static_cast<std::int64_t>(nowMs)); }
-  void input(double nowMs) { engine_->input(static_cast<std::int64_t>(nowMs)); }
-  void videoTime(const std::string& content, double position, double duration, double nowMs) {
-    engine_->videoTime(content, position, duration, static_cast<std::int64_t>(nowMs));
-  }
-  void videoSeeking(const std::string& content, double nowMs) {
-    engine_->videoSeeking(content, static_cast<std::int64_t>(nowMs));
-  }
-  void videoEnded(const std::string& content, double nowMs) {
-    engine_->videoEnded(content, static_cast<std::int64_t>(nowMs));
-  }
-  void copied(const std::string& content, double nowMs) { engine_->copied(content, static_cast<std::int64_t>(nowMs)); }
-  void flush() { engine_->flush(); }
 
+  val pageVisible(bool visible, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      engine_.pageVisible(visible, now);
+      return success();
+    });
+  }
+  val pageFocused(bool focused, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      engine_.pageFocused(focused, now);
+      return success();
+    });
+  }
+  val input(double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      engine_.input(now);
+      return success();
+    });
+  }
+  val videoTime(const std::string& content, double position, double duration, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      engine_.videoTime(content, position, duration, now);
+      return success();
+    });
+  }
+  val videoSeeking(const std::string& content, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      engine_.videoSeeking(content, now);
+      return success();
+    });
+  }
+  val videoEnded(const std::string& content, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      engine_.videoEnded(content, now);
+      return success();
+    });
+  }
+  val copied(const std::string& content, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      engine_.copied(content, now);
+      return success();
+    });
+  }
+  void flush() { engine_.flush(); }
+
+  // {ok: true, batch: {sendId, body, beacon, keepalive, events} or null}
   val nextSend(double nowMs, bool unloading) {
-    const auto batch = engine_->nextSend(static_cast<std::int64_t>(nowMs), unloading);
-    if (!batch) return val::null();
-    val out = val::object();
-    out.set("sendId", batch->sendId);
-    out.set("body", batch->text);
-    out.set("beacon", batch->beacon);
-    out.set("events", static_cast<double>(batch->eventIds.size()));
-    return out;
+    return atTime(nowMs, [&](std::int64_t now) {
+      const auto batch = engine_.nextSend(now, unloading);
+      val out = success();
+      if (!batch) {
+        out.set("batch", val::null());
+        return out;
+      }
+      val b = val::object();
+      b.set("sendId", batch->sendId);
+      b.set("body", batch->text);
+      b.set("beacon", batch->beacon);
+      b.set("keepalive", batch->keepalive);
+      b.set("events", static_cast<double>(batch->eventIds.size()));
+      out.set("batch", b);
+      return out;
+    });
   }
 
-  // kind: "answered" (status, parsed body or null, Retry-After header), "network_error",
-  // "beacon_queued", "beacon_refused".
-  void reportSend(unsigned sendId, const std::string& kind, int status, const val& body, const std::string& retryAfter,
-                  double nowMs) {
-    SendReport report;
-    report.kind = kind == "answered"         ? SendReport::Kind::answered
-                  : kind == "beacon_queued"  ? SendReport::Kind::beaconQueued
-                  : kind == "beacon_refused" ? SendReport::Kind::beaconRefused
-                                             : SendReport::Kind::networkError;
-    report.status = status;
-    report.answer = answerFrom(body);
-    report.retryAfter = retryAfter;
-    engine_->reportSend(sendId, report, static_cast<std::int64_t>(nowMs));
+  // report: {sendId, kind, status, body (JSON.parse of the answer, or null), retryAfter}
+  val reportSend(const val& report, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      const auto read = sendReportFrom(report);
+      if (!read) return failure(read.error());
+      engine_.reportSend(read.value(), now);
+      return success();
+    });
   }
 
-  val nextWakeAt() const { return optionalTime(engine_->nextWakeAt()); }
-  std::string pageViewId() const { return engine_->pageViewId(); }
-  std::string visitorId() const { return engine_->visitorId(); }
+  val nextWakeAt() const {
+    const auto at = engine_.nextWakeAt();
+    return at ? val(static_cast<double>(*at)) : val::null();
+  }
 
  private:
-  std::unique_ptr<Engine> engine_;
+  Engine engine_;
 };
 
-val checkConfig(const val& config) {
-  const auto valid = validateEngineConfig(configFrom(config));
-  return valid ? success() : failure(valid.error());
+// {ok: true, engine} or the failure of the configuration, the seed or the time.
+val createEngine(const val& config, const val& seed, double nowMs, bool visible, bool focused) {
+  const auto parsed = configFrom(config);
+  if (!parsed) return failure(parsed.error());
+  const auto words = seedFrom(seed);
+  if (!words) return failure(words.error());
+  return atTime(nowMs, [&](std::int64_t now) {
+    val out = success();
+    out.set("engine", val(std::make_unique<WasmEngine>(parsed.value(), words.value(), now, visible,
+                                                       focused)));  // JS owns it: engine.delete()
+    return out;
+  });
 }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(sharetrack) {
-  emscripten::function("checkConfig", &checkConfig);
+  emscripten::function("createEngine", &createEngine);
   emscripten::class_<WasmEngine>("Engine")
-      .constructor<const val&, const val&, double, bool, bool>()
       .function("setPrivacy", &WasmEngine::setPrivacy)
       .function("setConsent", &WasmEngine::setConsent)
       .function("permissions", &WasmEngine::permissions)
@@ -310,7 +532,5 @@ EMSCRIPTEN_BINDINGS(sharetrack) {
       .function("flush", &WasmEngine::flush)
       .function("nextSend", &WasmEngine::nextSend)
       .function("reportSend", &WasmEngine::reportSend)
-      .function("nextWakeAt", &WasmEngine::nextWakeAt)
-      .function("pageViewId", &WasmEngine::pageViewId)
-      .function("visitorId", &WasmEngine::visitorId);
+      .function("nextWakeAt", &WasmEngine::nextWakeAt);
 }

@@ -1,11 +1,16 @@
 // Bundles web/ with esbuild: dist/sharetrack.js (script tag), dist/index.js (ES module package,
-// with dist/index.d.ts from tsc) and dist/sharetrack_engine.wasm from build/web.
+// with its declarations in dist/types/ from tsc) and dist/sharetrack_engine.wasm from build/web.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+
+// The one default the shell needs without the engine (to clean a link), read from core.
+const shareUrlHeader = readFileSync(`${here}../core/include/sharetrack/share_url.hpp`, 'utf8');
+const tokenParam = shareUrlHeader.match(/kDefaultTokenParam = "([A-Za-z0-9._~-]+)"/)?.[1];
+if (!tokenParam) throw new Error('build.mjs: kDefaultTokenParam not found in core/include/sharetrack/share_url.hpp');
 const engineDir = `${here}../build/web/wasm`;
 const engineModule = {
   name: 'engine-module',
@@ -14,6 +19,7 @@ const engineModule = {
   },
 };
 const common = {
+  define: { SHARETRACK_DEFAULT_TOKEN_PARAM: JSON.stringify(tokenParam) },
   bundle: true,
   minify: true,
   target: 'es2020',
@@ -24,7 +30,7 @@ const common = {
 
 mkdirSync(`${here}dist`, { recursive: true });
 await build({ ...common, entryPoints: [`${here}src/script-tag.ts`], format: 'iife', outfile: `${here}dist/sharetrack.js`,
-  define: { 'import.meta.url': 'document.baseURI' } });
+  define: { ...common.define, 'import.meta.url': 'document.baseURI' } });
 await build({ ...common, entryPoints: [`${here}src/index.ts`], format: 'esm', outfile: `${here}dist/index.js` });
 copyFileSync(`${engineDir}/sharetrack_engine.wasm`, `${here}dist/sharetrack_engine.wasm`);
 execFileSync('npx', ['--no-install', 'tsc', '-p', here, '--emitDeclarationOnly', '--outDir', `${here}dist/types`],

@@ -3,51 +3,54 @@
 #include <algorithm>
 
 #include "sharetrack/answer.hpp"
-#include "sharetrack/batch_codec.hpp"
 
 namespace sharetrack::collector {
+namespace {
 
 constexpr std::uint32_t kStorageRetrySeconds = 5;
 
-IngestResponse refusal(int status, ErrorCode code, const std::string& message,
-                       std::optional<std::uint32_t> retryAfterSeconds) {
-  IngestResponse response;
-  response.status = status;
-  response.code = std::string(errorCodeName(code));
-  response.retryAfterSeconds = retryAfterSeconds;
-  response.body = encodeRefusal(BatchRefusal{kProtocolVersion, response.code, message, retryAfterSeconds});
-  return response;
+bool listed(const std::vector<std::string>& origins, std::string_view origin) {
+  return std::find(origins.begin(), origins.end(), origin) != origins.end();
 }
 
-IngestResponse Ingest::handle(const IngestRequest& request) {
-  if (request.body.size() > kMaxBatchBytes) {
-    return refusal(
-        413, ErrorCode::batchTooLarge,
-        "batch of " + std::to_string(request.body.size()) + " bytes (at most " + std::to_string(kMaxBatchBytes) + ")");
-  }
+}  // namespace
+
+Reply Ingest::handle(const IngestRequest& request) {
   auto decoded = decodeBatch(request.body);
-  if (!decoded) return refusal(400, decoded.error().code, decoded.error().message);
+  if (!decoded) {
+    Reply refused = refusal(400, decoded.error().code, decoded.error().message);
+    // No site to go by: a browser on any site's origin may read why its batch was refused.
+    if (request.origin && sites_.originAllowedAnywhere(*request.origin)) refused.allowOrigin = *request.origin;
+    return refused;
+  }
   const BatchHeader& header = decoded.value().header;
-
   const Site* site = sites_.find(header.site);
-  if (!site) return refusal(403, ErrorCode::siteUnknown, "site '" + header.site + "' is not served here");
-  if (request.origin && std::find(site->origins.begin(), site->origins.end(), *request.origin) == site->origins.end()) {
-    IngestResponse refused = refusal(403, ErrorCode::originNotAllowed,
-                                     "origin " + std::string(*request.origin) + " is not allowed for site " + site->id);
-    refused.site = site->id;
+  if (!site) {
+    Reply refused = refusal(403, ErrorCode::siteUnknown, "site '" + header.site + "' is not served here");
+    if (request.origin && sites_.originAllowedAnywhere(*request.origin)) refused.allowOrigin = *request.origin;
     return refused;
   }
-  if (const auto wait = limiter_.take(site->id, request.clientKey, site->rateLimit, request.nowMs)) {
-    IngestResponse refused = refusal(429, ErrorCode::rateLimited, "too many batches; retry later", wait);
+  if (request.origin && !listed(site->origins, *request.origin)) {
+    Reply refused = refusal(403, ErrorCode::originNotAllowed,
+                            "origin " + std::string(*request.origin) + " is not allowed for site " + site->id);
     refused.site = site->id;
-    return refused;
+    return refused;  // no CORS header: the page is not one of this site's
   }
+  Reply reply = store(request, *site, decoded.value());
+  reply.site = site->id;
+  if (request.origin) reply.allowOrigin = *request.origin;
+  return reply;
+}
 
+Reply Ingest::store(const IngestRequest& request, const Site& site, const DecodedBatch& decoded) {
+  if (const auto wait = limiter_.take(site.id, request.clientKey, site.rateLimit, request.nowMs)) {
+    return refusal(429, ErrorCode::rateLimited, "too many batches; retry later", wait);
+  }
   IncomingBatch incoming;
-  incoming.header = header;
+  incoming.header = decoded.header;
   incoming.receivedAtMs = request.nowMs;
   incoming.botUserAgent = bots_.isBot(request.userAgent);
-  for (const DecodedEvent& event : decoded.value().events) {
+  for (const DecodedEvent& event : decoded.events) {
     if (event.event.ok()) incoming.events.push_back(event.event.value());
   }
   auto stored = writer_.write(incoming);
@@ -56,35 +59,33 @@ IngestResponse Ingest::handle(const IngestRequest& request) {
                    kStorageRetrySeconds);
   }
 
-  IngestResponse response;
-  response.site = site->id;
-  response.corsAllowed = true;
-  response.botUserAgent = incoming.botUserAgent;
+  Reply reply;
+  reply.botUserAgent = incoming.botUserAgent;
   BatchAnswer answer;
-  answer.batchId = header.id;
+  answer.batchId = decoded.header.id;
   std::size_t next = 0;
   std::uint64_t bots = 0;
-  for (const DecodedEvent& event : decoded.value().events) {
+  for (const DecodedEvent& event : decoded.events) {
     EventResult result;
     result.id = event.id;
     if (!event.event.ok()) {
       result.status = EventStatus::rejected;
       result.code = std::string(errorCodeName(event.event.error().code));
       result.message = event.event.error().message;
-      ++response.rejected;
+      ++reply.rejected;
     } else {
       const StoreOutcome outcome = stored.value()[next];
       const Event& storedEvent = incoming.events[next++];
       result.status = outcome == StoreOutcome::accepted ? EventStatus::accepted : EventStatus::duplicate;
-      ++(outcome == StoreOutcome::accepted ? response.accepted : response.duplicate);
+      ++(outcome == StoreOutcome::accepted ? reply.accepted : reply.duplicate);
       const auto* clickback = std::get_if<ClickbackEvent>(&storedEvent.body);
       if (outcome == StoreOutcome::accepted && (incoming.botUserAgent || (clickback && clickback->botSignals))) ++bots;
     }
     answer.results.push_back(std::move(result));
   }
-  metrics_.events(response.accepted, response.duplicate, response.rejected, bots);
-  response.body = encodeAnswer(answer);
-  return response;
+  metrics_.events(reply.accepted, reply.duplicate, reply.rejected, bots);
+  reply.body = encodeAnswer(answer);
+  return reply;
 }
 
 }  // namespace sharetrack::collector

@@ -1,5 +1,5 @@
-// POST /v1/batch: from the request's facts to the answer, with the core's codec deciding what is
-// valid. Answers only after the batch is durably stored.
+// POST /v1/batch: from the request's facts to the reply, with the core's codec deciding what is
+// valid. Replies only after the batch is durably stored.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,8 @@
 #include "bot_list.hpp"
 #include "metrics.hpp"
 #include "rate_limiter.hpp"
+#include "reply.hpp"
+#include "sharetrack/batch_decode.hpp"
 #include "sites.hpp"
 
 namespace sharetrack::collector {
@@ -23,35 +25,21 @@ struct IngestRequest {
   std::int64_t nowMs = 0;
 };
 
-struct IngestResponse {
-  int status = 200;
-  std::string body;
-  std::optional<std::uint32_t> retryAfterSeconds;
-  bool corsAllowed = false;  // the origin may read a success; refusals are readable by any origin
-  // For the request log.
-  std::string site;
-  std::string code;
-  std::size_t accepted = 0, duplicate = 0, rejected = 0;
-  bool botUserAgent = false;
-};
-
 class Ingest {
  public:
   Ingest(const SitesConfig& sites, RateLimiter& limiter, BatchWriter& writer, const BotList& bots, Metrics& metrics)
       : sites_(sites), limiter_(limiter), writer_(writer), bots_(bots), metrics_(metrics) {}
 
-  IngestResponse handle(const IngestRequest& request);
+  Reply handle(const IngestRequest& request);
 
  private:
+  Reply store(const IngestRequest& request, const Site& site, const DecodedBatch& decoded);
+
   const SitesConfig& sites_;
   RateLimiter& limiter_;
   BatchWriter& writer_;
   const BotList& bots_;
   Metrics& metrics_;
 };
-
-// A refusal of the whole request, as the protocol writes it.
-IngestResponse refusal(int status, ErrorCode code, const std::string& message,
-                       std::optional<std::uint32_t> retryAfterSeconds = std::nullopt);
 
 }  // namespace sharetrack::collector

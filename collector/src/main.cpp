@@ -3,10 +3,10 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <thread>
 
+#include <sodium.h>
 #include <nlohmann/json.hpp>
 
 #include "batch_writer.hpp"
@@ -27,16 +27,10 @@ int fail(const std::string& message, int status = 1) {
   return status;
 }
 
-std::array<std::uint8_t, 16> randomSecret() {
-  std::random_device device;
-  std::array<std::uint8_t, 16> secret{};
-  for (auto& byte : secret) byte = static_cast<std::uint8_t>(device());
-  return secret;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (sodium_init() < 0) return fail("libsodium cannot start (no random source)");
   auto options = parseOptions(std::vector<std::string>(argv + 1, argv + argc));
   if (!options) return fail(options.error().message, 2);
   if (options.value().help) {
@@ -68,7 +62,7 @@ int main(int argc, char** argv) {
   BatchWriter writer(*storage.value(), metrics);
   RateLimiter limiter;
   Ingest ingest(sites.value(), limiter, writer, bots, metrics);
-  const ClientKeys keys(randomSecret());
+  const ClientKeys keys(randomClientKeySecret());
   RequestLog log(stdout);
   CollectorServer server(sites.value(), ingest, metrics, keys, log);
   if (o.staticDir && !server.serveStatic(*o.staticDir)) return fail("--static " + *o.staticDir + " is not a folder");

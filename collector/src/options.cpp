@@ -21,7 +21,7 @@ namespace {
 
 Error bad(const std::string& what) { return makeError(ErrorCode::configInvalid, what + " (see --help)"); }
 
-Result<bool> parseListen(const std::string& value, Options& options) {
+Status parseListen(const std::string& value, Options& options) {
   const std::size_t colon = value.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == value.size()) {
     return bad("--listen wants HOST:PORT, got '" + value + "'");
@@ -35,7 +35,7 @@ Result<bool> parseListen(const std::string& value, Options& options) {
     options.host = options.host.substr(1, options.host.size() - 2);  // [::1]:8080
   }
   options.port = std::stoi(port);
-  return true;
+  return {};
 }
 
 }  // namespace
@@ -54,7 +54,7 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
     if (i + 1 == args.size() || args[i + 1].empty()) return bad(flag + " needs a value");
     const std::string& value = args[++i];
     if (flag == "--listen") {
-      if (auto listen = parseListen(value, options); !listen) return listen.error();
+      SHARETRACK_RETURN_IF_ERROR(parseListen(value, options));
     } else if (flag == "--db") {
       options.database = value;
     } else if (flag == "--sites") {

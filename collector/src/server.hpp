@@ -1,5 +1,5 @@
-// The collector's HTTP surface: POST /v1/batch (public, CORS per site), /healthz, /metrics
-// (bearer token), an optional static folder, and one JSON log line per request.
+// The collector's HTTP surface: POST /v1/batch (public, CORS by each site's origins), /healthz,
+// /metrics (bearer token), an optional static folder, and one JSON log line per request.
 #pragma once
 
 #include <cstdio>
@@ -11,11 +11,14 @@
 #include "client_key.hpp"
 #include "ingest.hpp"
 #include "metrics.hpp"
+#include "reply.hpp"
 #include "sites.hpp"
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+}  // namespace httplib
 
 namespace sharetrack::collector {
 
@@ -45,6 +48,14 @@ class CollectorServer {
 
  private:
   void routes();
+  // The handlers, one per route; each returns what to answer.
+  Reply postBatch(const httplib::Request& req) const;
+  Reply preflightBatch(const httplib::Request& req) const;
+  Reply health() const;
+  Reply metrics(const httplib::Request& req) const;
+  // Errors httplib produces itself (no route, wrong method, body too large, unreadable request).
+  Reply httpError(const httplib::Request& req, int status) const;
+  void logRequest(const httplib::Request& req, const httplib::Response& res) const;
 
   const SitesConfig& sites_;
   Ingest& ingest_;

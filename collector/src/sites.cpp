@@ -5,6 +5,7 @@
 #include <set>
 
 #include "located_json.hpp"
+#include "sharetrack/field_rules.hpp"
 
 namespace sharetrack::collector {
 namespace {
@@ -43,8 +44,6 @@ class ConfigReader {
   const LocatedJson& located_;
   std::string_view fileName_;
 };
-
-bool isSiteIdChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; }
 
 // "scheme://host[:port]" as browsers send it in the Origin header: no path, no trailing slash.
 bool isOrigin(const std::string& text) {
@@ -87,14 +86,14 @@ Result<std::vector<std::string>> readTokens(const ConfigReader& reader, const js
   return tokens;
 }
 
-Result<bool> checkKeys(const ConfigReader& reader, const json& object, const std::string& pointer,
-                       std::initializer_list<const char*> known) {
+Status checkKeys(const ConfigReader& reader, const json& object, const std::string& pointer,
+                 std::initializer_list<const char*> known) {
   for (const auto& [key, value] : object.items()) {
     if (std::none_of(known.begin(), known.end(), [&key = key](const char* k) { return key == k; })) {
       return reader.error(pointer + "/" + key, "unknown setting (a typo?)");
     }
   }
-  return true;
+  return {};
 }
 
 Result<double> readNumber(const ConfigReader& reader, const json& object, const std::string& pointer, const char* key,
@@ -113,18 +112,16 @@ Result<double> readNumber(const ConfigReader& reader, const json& object, const 
 Result<Site> readSite(const ConfigReader& reader, const json& object, const std::string& pointer,
                       std::set<std::string>& tokens) {
   if (!object.is_object()) return reader.error(pointer, "a site must be an object");
-  if (auto keys =
-          checkKeys(reader, object, pointer, {"id", "origins", "rateLimit", "conversionWeight", "accessTokens"});
-      !keys) {
-    return keys.error();
-  }
+  SHARETRACK_RETURN_IF_ERROR(
+      checkKeys(reader, object, pointer, {"id", "origins", "rateLimit", "conversionWeight", "accessTokens"}));
   Site site;
   const auto id = object.find("id");
   if (id == object.end()) return reader.error(pointer, "a site needs an \"id\"");
   if (!id->is_string()) return reader.error(pointer + "/id", "must be a string");
   site.id = id->get<std::string>();
-  if (site.id.empty() || site.id.size() > 64 || !std::all_of(site.id.begin(), site.id.end(), isSiteIdChar)) {
-    return reader.error(pointer + "/id", "must be 1-64 of a-z 0-9 - _");
+  if (!validateString(site.id, rules::site, "id")) {
+    return reader.error(pointer + "/id", "must be 1-" + std::to_string(rules::site.maxLength) + " of " +
+                                             std::string(rules::site.charsetName));
   }
 
   const auto origins = object.find("origins");
@@ -144,7 +141,7 @@ Result<Site> readSite(const ConfigReader& reader, const json& object, const std:
   if (const auto limit = object.find("rateLimit"); limit != object.end()) {
     const std::string at = pointer + "/rateLimit";
     if (!limit->is_object()) return reader.error(at, "must be an object");
-    if (auto keys = checkKeys(reader, *limit, at, {"batchesPerSecond", "burst"}); !keys) return keys.error();
+    SHARETRACK_RETURN_IF_ERROR(checkKeys(reader, *limit, at, {"batchesPerSecond", "burst"}));
     auto rate = readNumber(reader, *limit, at, "batchesPerSecond", site.rateLimit.batchesPerSecond, 0.001, 1e6);
     if (!rate) return rate.error();
     auto burst = readNumber(reader, *limit, at, "burst", site.rateLimit.burst, 1, 1e6);
@@ -182,7 +179,7 @@ Result<SitesConfig> parseSites(std::string_view text, std::string_view fileName)
   const ConfigReader reader(located.value(), fileName);
   const json& root = located.value().value;
   if (!root.is_object()) return reader.error("", "the sites file is a JSON object with a \"sites\" list");
-  if (auto keys = checkKeys(reader, root, "", {"sites", "accessTokens"}); !keys) return keys.error();
+  SHARETRACK_RETURN_IF_ERROR(checkKeys(reader, root, "", {"sites", "accessTokens"}));
 
   SitesConfig config;
   std::set<std::string> tokens;

@@ -155,7 +155,7 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
       return error;
     }
   }
-  if (auto prepared = storage->prepare(); !prepared) return prepared.error();
+  SHARETRACK_RETURN_IF_ERROR(storage->prepare());
   return storage;
 }
 
@@ -167,7 +167,7 @@ SqliteStorage::~SqliteStorage() {
   sqlite3_close(db_);
 }
 
-Result<bool> SqliteStorage::prepare() {
+Status SqliteStorage::prepare() {
   Statements& s = *statements_;
   const bool ok =
       s.begin.prepare(db_, "BEGIN IMMEDIATE") && s.commit.prepare(db_, "COMMIT") &&
@@ -192,16 +192,16 @@ Result<bool> SqliteStorage::prepare() {
                             "INSERT OR IGNORE INTO batches (site, batch_id, visitor, events, queue_overflow, rejected, "
                             "bot_user_agent, sent_at, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
   if (!ok) return storageError(db_, "cannot prepare statements for " + path_);
-  return true;
+  return {};
 }
 
-Result<bool> SqliteStorage::storeOne(const IncomingBatch& batch, std::vector<StoreOutcome>& outcomes) {
+Status SqliteStorage::storeOne(const IncomingBatch& batch, std::vector<StoreOutcome>& outcomes) {
   Statements& s = *statements_;
   const BatchHeader& h = batch.header;
   const std::uint8_t requestBot = batch.botUserAgent ? botRequestUserAgent : 0;
   for (const Event& event : batch.events) {
     Statement& insert = s.insertEvent;
-    insert.text(1, h.site).text(2, event.id).text(3, std::string(eventTypeName(event.body))).text(4, h.id);
+    insert.text(1, h.site).text(2, event.id).text(3, std::string(eventTypeName(eventTypeOf(event.body)))).text(4, h.id);
     insert.text(5, h.visitor).optionalText(6, h.subscriber).integer(16, event.timeMs).integer(17, batch.receivedAtMs);
     insert.integer(12, 0).integer(13, requestBot);
     for (int column : {7, 8, 9, 10, 11, 14, 15}) insert.null(column);
@@ -247,7 +247,7 @@ Result<bool> SqliteStorage::storeOne(const IncomingBatch& batch, std::vector<Sto
   }
   insertBatch.integer(7, batch.botUserAgent ? 1 : 0).integer(8, h.sentAtMs).integer(9, batch.receivedAtMs);
   if (!insertBatch.run()) return storageError(db_, "cannot store batch " + h.id);
-  return true;
+  return {};
 }
 
 Result<std::vector<std::vector<StoreOutcome>>> SqliteStorage::store(const std::vector<const IncomingBatch*>& batches) {

@@ -28,8 +28,8 @@ class SqliteStorage final : public Storage {
  private:
   struct Statements;
   SqliteStorage(sqlite3* db, std::string path);
-  Result<bool> prepare();
-  Result<bool> storeOne(const IncomingBatch& batch, std::vector<StoreOutcome>& outcomes);
+  Status prepare();
+  Status storeOne(const IncomingBatch& batch, std::vector<StoreOutcome>& outcomes);
 
   sqlite3* db_;
   std::string path_;

@@ -1,6 +1,10 @@
 #include "sharetrack/batch.hpp"
 
+#include <array>
 #include <tuple>
+#include <type_traits>
+
+#include "name_table.hpp"
 
 namespace sharetrack {
 
@@ -35,9 +39,47 @@ bool BatchHeader::operator==(const BatchHeader& o) const {
 
 bool Batch::operator==(const Batch& o) const { return header == o.header && events == o.events; }
 
-std::string_view eventTypeName(const EventBody& body) {
-  static constexpr std::string_view kNames[] = {"share", "clickback", "summary", "conversion"};
-  return kNames[body.index()];
+namespace {
+
+using detail::Named;
+
+constexpr detail::NameTable kEventTypeNames(std::array{
+    Named<EventType>{EventType::share, "share"},
+    Named<EventType>{EventType::clickback, "clickback"},
+    Named<EventType>{EventType::summary, "summary"},
+    Named<EventType>{EventType::conversion, "conversion"},
+});
+static_assert(kEventTypeNames.size() == kEventTypeCount && kEventTypeNames.inOrder(), "one name per event type");
+static_assert(std::is_same_v<std::variant_alternative_t<static_cast<std::size_t>(EventType::conversion), EventBody>,
+                             ConversionEvent>,
+              "EventType follows EventBody's alternatives");
+
+constexpr std::array kBotSignalNames{
+    Named<BotSignal>{botWebdriver, "webdriver"},
+    Named<BotSignal>{botPrerender, "prerender"},
+    Named<BotSignal>{botUserAgent, "user_agent"},
+    Named<BotSignal>{botOther, "other"},
+};
+static_assert(kBotSignalNames.size() == kWireBotSignals.size(), "one name per wire bot signal");
+
+}  // namespace
+
+std::string_view eventTypeName(EventType type) { return kEventTypeNames.name(type); }
+
+std::optional<EventType> eventTypeFromName(std::string_view name) { return kEventTypeNames.find(name); }
+
+std::string_view botSignalName(BotSignal signal) {
+  for (const auto& entry : kBotSignalNames) {
+    if (entry.value == signal) return entry.name;
+  }
+  return {};
+}
+
+BotSignal botSignalFromName(std::string_view name) {
+  for (const auto& entry : kBotSignalNames) {
+    if (entry.name == name) return entry.value;
+  }
+  return botOther;
 }
 
 }  // namespace sharetrack

@@ -1,17 +1,20 @@
+#include "sharetrack/batch_decode.hpp"
+
 #include "json_fields.hpp"
-#include "sharetrack/batch_codec.hpp"
 #include "sharetrack/token.hpp"
 
-// Reading batches: nlohmann/json for untrusted text, every field checked (the collector's side).
 namespace sharetrack {
 namespace {
 
 using detail::json;
 using detail::JsonObject;
 
+// Any base64url text of a sane length; parseToken then says what is wrong with it.
+const StringRule kTokenText{1, 64, isBase64UrlChar, "A-Z a-z 0-9 - _"};
+
 Result<ShareToken> readToken(const JsonObject& object, const char* key) {
   std::string text;
-  SHARETRACK_ASSIGN_OR_RETURN(text, object.string(key, {1, 64, detail::isBase64UrlChar, "A-Z a-z 0-9 - _"}));
+  SHARETRACK_ASSIGN_OR_RETURN(text, object.string(key, kTokenText));
   auto token = parseToken(text);
   if (!token) return makeError(token.error().code, object.pathOf(key) + ": " + token.error().message);
   return token;
@@ -28,8 +31,8 @@ Result<Channel> readChannel(const JsonObject& object, const char* key) {
 
 Result<EventBody> decodeShare(const JsonObject& o) {
   ShareEvent e;
-  SHARETRACK_ASSIGN_OR_RETURN(e.content, o.string("content", detail::kContentRule));
-  SHARETRACK_ASSIGN_OR_RETURN(e.pageView, o.string("pv", detail::kIdRule));
+  SHARETRACK_ASSIGN_OR_RETURN(e.content, o.string("content", rules::content));
+  SHARETRACK_ASSIGN_OR_RETURN(e.pageView, o.string("pv", rules::id));
   SHARETRACK_ASSIGN_OR_RETURN(e.channel, readChannel(o, "channel"));
   ShareToken token;
   SHARETRACK_ASSIGN_OR_RETURN(token, readToken(o, "token"));
@@ -60,23 +63,15 @@ Result<std::uint8_t> readBotSignals(const JsonObject& o) {
   std::uint8_t signals = 0;
   for (const json& name : *value) {
     if (!name.is_string()) return makeError(ErrorCode::fieldType, o.pathOf("bot") + ": names must be strings");
-    const auto text = name.get<std::string>();
-    if (text == "webdriver")
-      signals |= botWebdriver;
-    else if (text == "prerender")
-      signals |= botPrerender;
-    else if (text == "user_agent")
-      signals |= botUserAgent;
-    else
-      signals |= botOther;  // still a bot: a newer widget's signal must not make it human
+    signals |= botSignalFromName(name.get_ref<const std::string&>());
   }
   return signals;
 }
 
 Result<EventBody> decodeClickback(const JsonObject& o) {
   ClickbackEvent e;
-  SHARETRACK_ASSIGN_OR_RETURN(e.content, o.string("content", detail::kContentRule));
-  SHARETRACK_ASSIGN_OR_RETURN(e.pageView, o.string("pv", detail::kIdRule));
+  SHARETRACK_ASSIGN_OR_RETURN(e.content, o.string("content", rules::content));
+  SHARETRACK_ASSIGN_OR_RETURN(e.pageView, o.string("pv", rules::id));
   ShareToken token;
   SHARETRACK_ASSIGN_OR_RETURN(token, readToken(o, "token"));
   e.token = formatToken(token);
@@ -87,8 +82,8 @@ Result<EventBody> decodeClickback(const JsonObject& o) {
 
 Result<EventBody> decodeSummary(const JsonObject& o) {
   SummaryEvent e;
-  SHARETRACK_ASSIGN_OR_RETURN(e.content, o.string("content", detail::kContentRule));
-  SHARETRACK_ASSIGN_OR_RETURN(e.pageView, o.string("pv", detail::kIdRule));
+  SHARETRACK_ASSIGN_OR_RETURN(e.content, o.string("content", rules::content));
+  SHARETRACK_ASSIGN_OR_RETURN(e.pageView, o.string("pv", rules::id));
   std::uint64_t seq = 0;
   SHARETRACK_ASSIGN_OR_RETURN(seq, o.unsignedInt("seq", kMaxCount));
   if (seq == 0) return makeError(ErrorCode::fieldRange, o.pathOf("seq") + ": starts at 1");
@@ -131,32 +126,39 @@ Result<EventBody> decodeSummary(const JsonObject& o) {
 
 Result<EventBody> decodeConversion(const JsonObject& o) {
   ConversionEvent e;
-  SHARETRACK_ASSIGN_OR_RETURN(e.name, o.string("name", detail::kConversionNameRule));
+  SHARETRACK_ASSIGN_OR_RETURN(e.name, o.string("name", rules::conversionName));
   SHARETRACK_ASSIGN_OR_RETURN(e.value, o.number("value", kMaxConversionValue));
   return EventBody{std::move(e)};
+}
+
+Result<EventBody> decodeBody(EventType type, const JsonObject& o) {
+  switch (type) {
+    case EventType::share:
+      return decodeShare(o);
+    case EventType::clickback:
+      return decodeClickback(o);
+    case EventType::summary:
+      return decodeSummary(o);
+    case EventType::conversion:
+      return decodeConversion(o);
+  }
+  return makeError(ErrorCode::eventTypeUnknown, o.pathOf("type") + ": unknown");
 }
 
 Result<Event> decodeEvent(const json& value, const std::string& path) {
   if (!value.is_object()) return makeError(ErrorCode::fieldType, path + ": must be an object");
   const JsonObject o(value, path);
   Event event;
-  SHARETRACK_ASSIGN_OR_RETURN(event.id, o.string("id", detail::kIdRule));
+  SHARETRACK_ASSIGN_OR_RETURN(event.id, o.string("id", rules::id));
   std::uint64_t time = 0;
   SHARETRACK_ASSIGN_OR_RETURN(time, o.unsignedInt("t", kMaxTimeMs));
   event.timeMs = static_cast<std::int64_t>(time);
   const json* type = o.find("type");
   if (!type) return makeError(ErrorCode::fieldMissing, o.pathOf("type") + ": missing");
   if (!type->is_string()) return makeError(ErrorCode::fieldType, o.pathOf("type") + ": must be a string");
-  const auto& name = type->get_ref<const std::string&>();
-  Result<EventBody> body =
-      name == "share"       ? decodeShare(o)
-      : name == "clickback" ? decodeClickback(o)
-      : name == "summary"   ? decodeSummary(o)
-      : name == "conversion"
-          ? decodeConversion(o)
-          : Result<EventBody>(makeError(ErrorCode::eventTypeUnknown, o.pathOf("type") + ": unknown"));
-  if (!body) return body.error();
-  event.body = std::move(body).value();
+  const auto eventType = eventTypeFromName(type->get_ref<const std::string&>());
+  if (!eventType) return makeError(ErrorCode::eventTypeUnknown, o.pathOf("type") + ": unknown");
+  SHARETRACK_ASSIGN_OR_RETURN(event.body, decodeBody(*eventType, o));
   return event;
 }
 
@@ -176,7 +178,7 @@ Result<DropCounts> decodeDropped(const JsonObject& header) {
     }
     for (const auto& [code, n] : rejected->items()) {
       const std::string path = "dropped.rejected." + code.substr(0, kMaxCodeLength);
-      if (auto error = detail::checkString(code, detail::kCodeRule, path)) return *error;
+      SHARETRACK_RETURN_IF_ERROR(validateString(code, rules::code, path));
       SHARETRACK_ASSIGN_OR_RETURN(count, detail::readUnsigned(n, kMaxCount, path));
       dropped.rejected[code] = static_cast<std::uint32_t>(count);
     }
@@ -206,10 +208,10 @@ Result<DecodedBatch> decodeBatch(std::string_view text) {
                          std::to_string(kOldestReadableVersion) + "-" + std::to_string(kProtocolVersion) + ")");
   }
   h.version = static_cast<int>(number);
-  SHARETRACK_ASSIGN_OR_RETURN(h.site, o.string("site", detail::kSiteRule));
-  SHARETRACK_ASSIGN_OR_RETURN(h.id, o.string("batch", detail::kIdRule));
-  SHARETRACK_ASSIGN_OR_RETURN(h.visitor, o.string("visitor", detail::kVisitorRule));
-  SHARETRACK_ASSIGN_OR_RETURN(h.subscriber, o.optionalString("subscriber", detail::kSubscriberRule));
+  SHARETRACK_ASSIGN_OR_RETURN(h.site, o.string("site", rules::site));
+  SHARETRACK_ASSIGN_OR_RETURN(h.id, o.string("batch", rules::id));
+  SHARETRACK_ASSIGN_OR_RETURN(h.visitor, o.string("visitor", rules::visitor));
+  SHARETRACK_ASSIGN_OR_RETURN(h.subscriber, o.optionalString("subscriber", rules::subscriber));
   SHARETRACK_ASSIGN_OR_RETURN(number, o.unsignedInt("sentAt", kMaxTimeMs));
   h.sentAtMs = static_cast<std::int64_t>(number);
   SHARETRACK_ASSIGN_OR_RETURN(h.dropped, decodeDropped(o));
@@ -227,7 +229,7 @@ Result<DecodedBatch> decodeBatch(std::string_view text) {
     std::string id;
     if (value.is_object()) {
       const auto it = value.find("id");
-      if (it != value.end() && it->is_string() && !detail::checkString(it->get<std::string>(), detail::kIdRule, "")) {
+      if (it != value.end() && it->is_string() && validateString(it->get_ref<const std::string&>(), rules::id, "")) {
         id = it->get<std::string>();
       }
     }

@@ -1,4 +1,4 @@
-#include "sharetrack/batch_codec.hpp"
+#include "sharetrack/batch_encode.hpp"
 #include "sharetrack/json_writer.hpp"
 
 // Writing batches: with JsonWriter only, so the widget's module needs no JSON library.
@@ -6,27 +6,36 @@ namespace sharetrack {
 namespace {
 
 void writeBody(JsonWriter& out, const ShareEvent& e) {
-  out.key("type").string("share").key("content").string(e.content).key("pv").string(e.pageView);
+  out.key("type").string(eventTypeName(EventType::share)).key("content").string(e.content).key("pv").string(e.pageView);
   out.key("token").string(e.token).key("channel").string(channelName(e.channel));
   if (e.parent) out.key("parent").string(*e.parent);
 }
 
 void writeBody(JsonWriter& out, const ClickbackEvent& e) {
-  out.key("type").string("clickback").key("content").string(e.content).key("pv").string(e.pageView);
+  out.key("type")
+      .string(eventTypeName(EventType::clickback))
+      .key("content")
+      .string(e.content)
+      .key("pv")
+      .string(e.pageView);
   out.key("token").string(e.token);
   if (e.selfClick) out.key("self").boolean(true);
-  if (e.botSignals) {
+  if (e.botSignals & ~botRequestUserAgent) {
     out.key("bot").beginArray();
-    if (e.botSignals & botWebdriver) out.string("webdriver");
-    if (e.botSignals & botPrerender) out.string("prerender");
-    if (e.botSignals & botUserAgent) out.string("user_agent");
-    if (e.botSignals & botOther) out.string("other");
+    for (BotSignal signal : kWireBotSignals) {
+      if (e.botSignals & signal) out.string(botSignalName(signal));
+    }
     out.endArray();
   }
 }
 
 void writeBody(JsonWriter& out, const SummaryEvent& e) {
-  out.key("type").string("summary").key("content").string(e.content).key("pv").string(e.pageView);
+  out.key("type")
+      .string(eventTypeName(EventType::summary))
+      .key("content")
+      .string(e.content)
+      .key("pv")
+      .string(e.pageView);
   out.key("seq").integer(e.seq).key("viewable").boolean(e.viewable).key("dwellMs").integer(e.dwellMs);
   if (e.videoQuartile || e.videoWatchedMs) {
     out.key("video").beginObject().key("quartile").integer(e.videoQuartile);
@@ -45,7 +54,7 @@ void writeBody(JsonWriter& out, const SummaryEvent& e) {
 }
 
 void writeBody(JsonWriter& out, const ConversionEvent& e) {
-  out.key("type").string("conversion").key("name").string(e.name).key("value").number(e.value);
+  out.key("type").string(eventTypeName(EventType::conversion)).key("name").string(e.name).key("value").number(e.value);
 }
 
 // The header fields as one JSON object, without the events list (which always follows them).

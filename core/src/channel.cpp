@@ -2,22 +2,30 @@
 
 #include <array>
 
+#include "name_table.hpp"
+
 namespace sharetrack {
 namespace {
 
-constexpr std::array<std::string_view, kChannelCount> kNames{"native",   "copy",     "x",     "facebook",
-                                                             "linkedin", "whatsapp", "email", "addressbar"};
+using detail::Named;
+
+constexpr detail::NameTable kNames(std::array{
+    Named<Channel>{Channel::native, "native"},
+    Named<Channel>{Channel::copy, "copy"},
+    Named<Channel>{Channel::x, "x"},
+    Named<Channel>{Channel::facebook, "facebook"},
+    Named<Channel>{Channel::linkedin, "linkedin"},
+    Named<Channel>{Channel::whatsapp, "whatsapp"},
+    Named<Channel>{Channel::email, "email"},
+    Named<Channel>{Channel::addressbar, "addressbar"},
+});
+static_assert(kNames.size() == kChannelCount && kNames.inOrder(), "every channel has a wire name, in order");
 
 }  // namespace
 
-std::string_view channelName(Channel channel) { return kNames[static_cast<std::size_t>(channel)]; }
+std::string_view channelName(Channel channel) { return kNames.name(channel); }
 
-std::optional<Channel> channelFromName(std::string_view name) {
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
-    if (kNames[i] == name) return static_cast<Channel>(i);
-  }
-  return std::nullopt;
-}
+std::optional<Channel> channelFromName(std::string_view name) { return kNames.find(name); }
 
 std::optional<Channel> channelFromIndex(unsigned index) {
   if (index >= kChannelCount) return std::nullopt;

@@ -1,9 +1,12 @@
 #include "sharetrack/engine.hpp"
 
 #include <algorithm>
+#include <array>
 
-#include "json_fields.hpp"
-#include "sharetrack/batch_codec.hpp"
+#include "name_table.hpp"
+#include "sharetrack/batch_encode.hpp"
+#include "sharetrack/field_rules.hpp"
+#include "sharetrack/retry_after.hpp"
 #include "sharetrack/share_url.hpp"
 #include "sharetrack/token.hpp"
 
@@ -14,33 +17,41 @@ constexpr std::size_t kIdLength = 16;  // 96 random bits: event, batch and page-
 constexpr std::size_t kBeaconsRemembered = 4;
 constexpr int kLandingWidget = -1;  // the page's content counts as rendered from its landing on
 
-std::optional<Error> checkContent(std::string_view content) {
-  if (detail::checkString(std::string(content), detail::kContentRule, "content")) {
+using detail::Named;
+
+constexpr detail::NameTable kLandingOutcomeNames(std::array{
+    Named<LandingOutcome>{LandingOutcome::clickback, "clickback"},
+    Named<LandingOutcome>{LandingOutcome::noToken, "no_token"},
+    Named<LandingOutcome>{LandingOutcome::invalidToken, "invalid_token"},
+    Named<LandingOutcome>{LandingOutcome::reload, "reload"},
+    Named<LandingOutcome>{LandingOutcome::duplicate, "duplicate"},
+    Named<LandingOutcome>{LandingOutcome::notAllowed, "not_allowed"},
+});
+static_assert(kLandingOutcomeNames.size() == kLandingOutcomeCount && kLandingOutcomeNames.inOrder(),
+              "one name per landing outcome");
+
+constexpr detail::NameTable kSendKindNames(std::array{
+    Named<SendKind>{SendKind::answered, "answered"},
+    Named<SendKind>{SendKind::networkError, "network_error"},
+    Named<SendKind>{SendKind::beaconQueued, "beacon_queued"},
+    Named<SendKind>{SendKind::beaconRefused, "beacon_refused"},
+});
+static_assert(kSendKindNames.size() == kSendKindCount && kSendKindNames.inOrder(), "one name per send kind");
+
+Status validateContent(std::string_view content) {
+  if (!follows(content, rules::content)) {
     return makeError(ErrorCode::contentInvalid, "content id '" + std::string(content.substr(0, 64)) +
                                                     "' must be 1-128 of A-Z a-z 0-9 - _ . ~ : /");
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace
 
-std::string_view landingOutcomeName(LandingOutcome outcome) {
-  switch (outcome) {
-    case LandingOutcome::clickback:
-      return "clickback";
-    case LandingOutcome::noToken:
-      return "no_token";
-    case LandingOutcome::invalidToken:
-      return "invalid_token";
-    case LandingOutcome::reload:
-      return "reload";
-    case LandingOutcome::duplicate:
-      return "duplicate";
-    case LandingOutcome::notAllowed:
-      return "not_allowed";
-  }
-  return "";
-}
+std::string_view landingOutcomeName(LandingOutcome outcome) { return kLandingOutcomeNames.name(outcome); }
+std::optional<LandingOutcome> landingOutcomeFromName(std::string_view name) { return kLandingOutcomeNames.find(name); }
+std::string_view sendKindName(SendKind kind) { return kSendKindNames.name(kind); }
+std::optional<SendKind> sendKindFromName(std::string_view name) { return kSendKindNames.find(name); }
 
 Engine::Engine(EngineConfig config, const Seed& seed, std::int64_t nowMs, bool pageVisible, bool pageFocused)
     : config_(std::move(config)),
@@ -50,7 +61,7 @@ Engine::Engine(EngineConfig config, const Seed& seed, std::int64_t nowMs, bool p
       visitor_(config_.visitorLimits),
       queue_(config_.queueLimits),
       summaries_(pageView_, config_.summaries, nowMs, pageVisible, pageFocused),
-      batchBytesLimit_(config_.maxBatchBytes) {}
+      batchEventsLimit_(config_.maxBatchEvents) {}
 
 // ---- privacy ----
 
@@ -82,14 +93,14 @@ void Engine::forgetRecorded() {
 
 // ---- storage ----
 
-std::optional<Error> Engine::mergeVisitor(std::string_view snapshot) {
+Status Engine::mergeVisitor(std::string_view snapshot) {
   if (!permissions().store) return makeError(ErrorCode::notAllowed, "visitor state: storage is not allowed");
   auto stored = decodeVisitorState(snapshot, config_.visitorLimits);
   if (!stored) return stored.error();
   VisitorState merged = mergeVisitorStates(visitor_, stored.value());
   if (!(merged == stored.value())) visitorDirty_ = true;  // this tab knows more than storage
   visitor_ = std::move(merged);
-  return std::nullopt;
+  return {};
 }
 
 Result<std::size_t> Engine::adoptQueue(std::string_view snapshot) {
@@ -154,12 +165,11 @@ std::string Engine::ensureAddressToken(const std::string& content, std::int64_t 
   return token;
 }
 
-Result<LandingResult> Engine::land(std::string_view url, std::string_view contentId,
-                                   const PageAutomationFacts& automation, std::int64_t nowMs) {
-  if (auto error = checkContent(contentId)) return *error;
-  const std::string content(contentId);
+Result<LandingResult> Engine::land(const Landing& page, std::int64_t nowMs) {
+  SHARETRACK_RETURN_IF_ERROR(validateContent(page.content));
+  const std::string& content = page.content;
   std::optional<std::string> subscriber;
-  std::string cleanUrl(url);
+  std::string cleanUrl = page.url;
   if (!config_.subscriberParam.empty()) {
     // A personal id must not stay in an address bar that the visitor may copy to friends.
     auto withoutSubscriber = readLandingUrl(cleanUrl, config_.subscriberParam);
@@ -178,7 +188,7 @@ Result<LandingResult> Engine::land(std::string_view url, std::string_view conten
   }
   ensureVisitorId(nowMs);
   summaries_.rendered(content, kLandingWidget, nowMs);
-  if (subscriber && !detail::checkString(*subscriber, detail::kSubscriberRule, "subscriber")) {
+  if (subscriber && follows(*subscriber, rules::subscriber)) {
     visitor_.subscriberId = subscriber;
     visitor_.subscriberAtMs = nowMs;
     visitorDirty_ = true;
@@ -206,7 +216,7 @@ Result<LandingResult> Engine::land(std::string_view url, std::string_view conten
       } else {
         visitorDirty_ = true;
         result.outcome = LandingOutcome::clickback;
-        ClickbackEvent clickback{content, pageView_, text, selfClick, botSignalsOf(automation)};
+        ClickbackEvent clickback{content, pageView_, text, selfClick, botSignalsOf(page.automation)};
         enqueue(Event{rng_.id(kIdLength), nowMs, std::move(clickback)}, Urgency::now);
       }
     }
@@ -222,7 +232,7 @@ Result<LandingResult> Engine::land(std::string_view url, std::string_view conten
 
 Result<PreparedShare> Engine::prepareShare(std::string_view contentId, Channel channel, std::string_view pageUrl,
                                            std::int64_t nowMs) {
-  if (auto error = checkContent(contentId)) return *error;
+  SHARETRACK_RETURN_IF_ERROR(validateContent(contentId));
   if (channel == Channel::addressbar) {
     return makeError(ErrorCode::channelNotShareable, "address-bar tokens are minted on landing, not shared");
   }
@@ -244,7 +254,7 @@ Result<PreparedShare> Engine::prepareShare(std::string_view contentId, Channel c
 }
 
 Result<bool> Engine::commitShare(const PreparedShare& share, std::int64_t nowMs) {
-  if (auto error = checkContent(share.content)) return *error;
+  SHARETRACK_RETURN_IF_ERROR(validateContent(share.content));
   if (share.token.empty() || !permissions().record) return false;  // untracked share: nothing to record
   ShareEvent event{share.content, pageView_, share.token, share.parent, share.channel};
   if (enqueue(Event{share.eventId, nowMs, std::move(event)}, Urgency::now) == OutboundQueue::PushResult::duplicateId) {
@@ -257,19 +267,18 @@ Result<bool> Engine::commitShare(const PreparedShare& share, std::int64_t nowMs)
 }
 
 Result<bool> Engine::conversion(std::string_view name, double value, std::int64_t nowMs) {
-  const std::string text(name);
-  if (detail::checkString(text, detail::kConversionNameRule, "name") || !(value == value) ||
-      value > kMaxConversionValue || value < -kMaxConversionValue) {
+  if (!follows(name, rules::conversionName) || !(value == value) || value > kMaxConversionValue ||
+      value < -kMaxConversionValue) {
     return makeError(ErrorCode::conversionInvalid,
                      "conversion needs a name of 1-64 of A-Z a-z 0-9 - _ . : and a finite value within ±1e12");
   }
   if (!permissions().record) return false;
-  enqueue(Event{rng_.id(kIdLength), nowMs, ConversionEvent{text, value}}, Urgency::now);
+  enqueue(Event{rng_.id(kIdLength), nowMs, ConversionEvent{std::string(name), value}}, Urgency::now);
   return true;
 }
 
 Result<bool> Engine::widgetRendered(std::string_view content, int widget, std::int64_t nowMs) {
-  if (auto error = checkContent(content)) return *error;
+  SHARETRACK_RETURN_IF_ERROR(validateContent(content));
   if (!permissions().record) return false;
   summaries_.rendered(std::string(content), widget, nowMs);
   return true;
@@ -332,6 +341,7 @@ std::optional<OutgoingBatch> Engine::nextSend(std::int64_t nowMs, bool unloading
     if (inCooldown(visitor_.health, nowMs)) return std::nullopt;
     auto batch = queue_.take(header, config_.maxBatchEvents, config_.unloadBatchBytes, true, nextSendId_++);
     if (batch) {
+      batch->keepalive = true;  // taken within unloadBatchBytes
       beacons_.emplace_back(batch->sendId, batch->eventIds);
       if (beacons_.size() > kBeaconsRemembered) beacons_.erase(beacons_.begin());
       queueDirty_ = queueUrgent_ = true;  // the beaconed marks must survive the page
@@ -346,9 +356,12 @@ std::optional<OutgoingBatch> Engine::nextSend(std::int64_t nowMs, bool unloading
                    queue_.waitingBytes() >= config_.flushBytes || (oldest && nowMs >= *oldest + config_.flushAgeMs) ||
                    (!oldest && (drops.queueOverflow || !drops.rejected.empty()));
   if (!due) return std::nullopt;
-  auto batch = queue_.take(header, config_.maxBatchEvents, batchBytesLimit_, false, nextSendId_++);
+  auto batch = queue_.take(header, batchEventsLimit_, config_.maxBatchBytes, false, nextSendId_++);
   flushRequested_ = false;  // served, or nothing was left to flush
   if (!batch) return std::nullopt;
+  inFlightEvents_ = batch->eventIds.size();
+  // fetch's keepalive quota (64 KB, shared with the host page) counts the body's bytes.
+  batch->keepalive = batch->text.size() <= config_.unloadBatchBytes;
   inFlightBatchId_ = header.id;
   inFlightDeadlineMs_ = nowMs + config_.sendTimeoutMs;
   return batch;
@@ -361,13 +374,13 @@ void Engine::failSend(std::int64_t nowMs, std::optional<std::uint32_t> retryAfte
   visitorDirty_ = true;
 }
 
-void Engine::reportSend(std::uint32_t sendId, const SendReport& report, std::int64_t nowMs) {
-  using Kind = SendReport::Kind;
-  if (report.kind == Kind::beaconQueued || report.kind == Kind::beaconRefused) {
+void Engine::reportSend(const SendReport& report, std::int64_t nowMs) {
+  const std::uint32_t sendId = report.sendId;
+  if (report.kind == SendKind::beaconQueued || report.kind == SendKind::beaconRefused) {
     const auto beacon =
         std::find_if(beacons_.begin(), beacons_.end(), [&](const auto& b) { return b.first == sendId; });
     if (beacon == beacons_.end()) return;
-    if (report.kind == Kind::beaconRefused) queue_.unmarkBeaconed(beacon->second);
+    if (report.kind == SendKind::beaconRefused) queue_.unmarkBeaconed(beacon->second);
     beacons_.erase(beacon);
     return;
   }
@@ -378,32 +391,32 @@ void Engine::reportSend(std::uint32_t sendId, const SendReport& report, std::int
   if (!report.retryAfter.empty()) {
     if (auto seconds = parseRetryAfter(report.retryAfter, nowMs)) retryAfter = seconds.value();
   }
-  const BatchAnswer* answer = report.answer ? std::get_if<BatchAnswer>(&*report.answer) : nullptr;
-  const BatchRefusal* refusal = report.answer ? std::get_if<BatchRefusal>(&*report.answer) : nullptr;
+  const bool readable = report.answer && validateAnswer(*report.answer);
+  const BatchAnswer* answer = readable ? std::get_if<BatchAnswer>(&*report.answer) : nullptr;
+  const BatchRefusal* refusal = readable ? std::get_if<BatchRefusal>(&*report.answer) : nullptr;
   if (refusal && refusal->retryAfterSeconds && !retryAfter) retryAfter = refusal->retryAfterSeconds;
 
-  if (report.kind == Kind::answered && report.status == 200 && answer && answer->batchId == inFlightBatchId_) {
+  if (report.kind == SendKind::answered && report.status == 200 && answer && answer->batchId == inFlightBatchId_) {
     queue_.acknowledge(sendId, *answer);
     inFlightBatchId_.clear();
-    batchBytesLimit_ = config_.maxBatchBytes;
+    batchEventsLimit_ = config_.maxBatchEvents;
     recordDeliverySuccess(visitor_.health, nowMs);
     visitorDirty_ = true;
     return;
   }
-  if (report.kind == Kind::answered && report.status == 413) {
-    // The collector takes less than we sent: halve the batches until one is accepted.
-    const std::size_t events = std::count_if(queue_.events().begin(), queue_.events().end(),
-                                             [&](const QueuedEvent& e) { return e.sendId == sendId; });
-    if (events <= 1) {
+  if (report.kind == SendKind::answered && report.status == 413) {
+    // The collector takes less than we sent: the next batches carry half as many events as this
+    // one, until one is accepted; a lone event refused is dropped and counted.
+    if (inFlightEvents_ <= 1) {
       queue_.dropSend(sendId, std::string(errorCodeName(ErrorCode::batchTooLarge)));
     } else {
       queue_.release(sendId);
     }
     inFlightBatchId_.clear();
-    batchBytesLimit_ = std::max<std::size_t>(batchBytesLimit_ / 2, 1024);
+    batchEventsLimit_ = std::max<std::size_t>(inFlightEvents_ / 2, 1);
     return;
   }
-  const bool refusedForGood = report.kind == Kind::answered && report.status == 400 &&
+  const bool refusedForGood = report.kind == SendKind::answered && report.status == 400 &&
                               !(refusal && refusal->code == errorCodeName(ErrorCode::unsupportedVersion));
   if (refusedForGood) {
     // The collector read the envelope and will never accept it: drop, count, report.

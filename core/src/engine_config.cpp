@@ -1,27 +1,24 @@
 #include "sharetrack/engine_config.hpp"
 
-#include "json_fields.hpp"
+#include "sharetrack/field_rules.hpp"
 
 namespace sharetrack {
 namespace {
 
-Error range(const std::string& what) { return makeError(ErrorCode::fieldRange, "engine config: " + what); }
+constexpr std::int64_t kMaxConfigTimeMs = std::int64_t{365} * 24 * 3600 * 1000;
 
-bool validParamName(const std::string& name) {
-  return shareUrl("http://a", "", Channel::copy, ShareUrlOptions{name, false, ""}).ok();
-}
+Error range(const std::string& what) { return makeError(ErrorCode::fieldRange, "engine config: " + what); }
 
 }  // namespace
 
-Result<bool> validateEngineConfig(const EngineConfig& c) {
-  if (auto error = detail::checkString(c.site, detail::kSiteRule, "engine config: site")) return *error;
-  if (!validParamName(c.shareUrl.tokenParam)) {
-    return makeError(ErrorCode::paramNameInvalid, "engine config: token parameter must be 1-32 of A-Z a-z 0-9 . _ ~ -");
-  }
-  if (!c.subscriberParam.empty() &&
-      (!validParamName(c.subscriberParam) || c.subscriberParam == c.shareUrl.tokenParam)) {
-    return makeError(ErrorCode::paramNameInvalid,
-                     "engine config: subscriber parameter must be 1-32 of A-Z a-z 0-9 . _ ~ - and not the token's");
+Status validateEngineConfig(const EngineConfig& c) {
+  SHARETRACK_RETURN_IF_ERROR(validateString(c.site, rules::site, "engine config: site"));
+  SHARETRACK_RETURN_IF_ERROR(validateParamName(c.shareUrl.tokenParam));
+  if (!c.subscriberParam.empty()) {
+    SHARETRACK_RETURN_IF_ERROR(validateParamName(c.subscriberParam));
+    if (c.subscriberParam == c.shareUrl.tokenParam) {
+      return makeError(ErrorCode::paramNameInvalid, "engine config: the subscriber parameter cannot be the token's");
+    }
   }
   if (c.maxBatchEvents == 0 || c.maxBatchEvents > kMaxEventsPerBatch) {
     return range("maxBatchEvents must be 1-" + std::to_string(kMaxEventsPerBatch));
@@ -39,7 +36,7 @@ Result<bool> validateEngineConfig(const EngineConfig& c) {
                                 c.summaries.intervalMs, c.retry.backoffBaseMs,  c.retry.backoffMaxMs,
                                 c.retry.cooldownMs};
   for (std::int64_t t : times) {
-    if (t < 0 || t > std::int64_t{365} * 24 * 3600 * 1000) return range("times must be 0 to one year in ms");
+    if (t < 0 || t > kMaxConfigTimeMs) return range("times must be 0 to one year in ms");
   }
   if (c.retry.backoffBaseMs == 0 || c.retry.backoffMaxMs < c.retry.backoffBaseMs ||
       c.retry.cooldownAfterFailures == 0) {
@@ -48,7 +45,7 @@ Result<bool> validateEngineConfig(const EngineConfig& c) {
   if (!(c.summaries.viewableRatio > 0 && c.summaries.viewableRatio <= 1)) {
     return range("viewableRatio must be in (0, 1]");
   }
-  return true;
+  return {};
 }
 
 }  // namespace sharetrack

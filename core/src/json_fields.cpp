@@ -2,41 +2,7 @@
 
 #include <cmath>
 
-#include "sharetrack/protocol_limits.hpp"
-
 namespace sharetrack::detail {
-
-bool isBase64UrlChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-}
-bool isLowerHexChar(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
-bool isSiteIdChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'; }
-bool isContentIdChar(char c) { return isBase64UrlChar(c) || c == '.' || c == '~' || c == ':' || c == '/'; }
-bool isSubscriberIdChar(char c) { return isBase64UrlChar(c) || c == '.' || c == '~' || c == ':'; }
-bool isConversionNameChar(char c) { return isBase64UrlChar(c) || c == '.' || c == ':'; }
-bool isCodeChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
-
-const StringRule kIdRule{kMinIdLength, kMaxIdLength, isBase64UrlChar, "A-Z a-z 0-9 - _"};
-const StringRule kSiteRule{1, kMaxSiteIdLength, isSiteIdChar, "a-z 0-9 - _"};
-const StringRule kVisitorRule{kVisitorIdLength, kVisitorIdLength, isLowerHexChar, "0-9 a-f"};
-const StringRule kSubscriberRule{1, kMaxSubscriberIdLength, isSubscriberIdChar, "A-Z a-z 0-9 - _ . ~ :"};
-const StringRule kContentRule{1, kMaxContentIdLength, isContentIdChar, "A-Z a-z 0-9 - _ . ~ : /"};
-const StringRule kConversionNameRule{1, kMaxConversionNameLength, isConversionNameChar, "A-Z a-z 0-9 - _ . :"};
-const StringRule kCodeRule{1, kMaxCodeLength, isCodeChar, "a-z 0-9 _"};
-
-std::optional<Error> checkString(const std::string& text, const StringRule& rule, const std::string& path) {
-  if (text.size() < rule.minLength || text.size() > rule.maxLength) {
-    const std::string bounds = rule.minLength == rule.maxLength
-                                   ? std::to_string(rule.minLength)
-                                   : std::to_string(rule.minLength) + "-" + std::to_string(rule.maxLength);
-    return makeError(ErrorCode::fieldLength,
-                     path + ": " + std::to_string(text.size()) + " characters, must be " + bounds);
-  }
-  for (char c : text) {
-    if (!rule.allowed(c)) return makeError(ErrorCode::fieldCharset, path + ": only " + std::string(rule.charsetName));
-  }
-  return std::nullopt;
-}
 
 const json* JsonObject::find(const char* key) const {
   const auto it = object_.find(key);
@@ -50,7 +16,7 @@ Result<std::string> JsonObject::string(const char* key, const StringRule& rule) 
   if (!value) return makeError(ErrorCode::fieldMissing, pathOf(key) + ": missing");
   if (!value->is_string()) return makeError(ErrorCode::fieldType, pathOf(key) + ": must be a string");
   std::string text = value->get<std::string>();
-  if (auto error = checkString(text, rule, pathOf(key))) return *error;
+  SHARETRACK_RETURN_IF_ERROR(validateString(text, rule, pathOf(key)));
   return text;
 }
 

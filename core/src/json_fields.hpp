@@ -1,4 +1,5 @@
-// Typed reading of untrusted JSON objects: each accessor checks presence, type, length,
+// Typed reading of untrusted JSON objects with nlohmann/json (the decoding side of the protocol,
+// never compiled into the browser's module): each accessor checks presence, type, length,
 // charset or range and fails with the matching ErrorCode and the field's path.
 #pragma once
 
@@ -7,37 +8,12 @@
 #include <optional>
 #include <string>
 
+#include "sharetrack/field_rules.hpp"
 #include "sharetrack/result.hpp"
 
 namespace sharetrack::detail {
 
 using nlohmann::json;
-
-struct StringRule {
-  std::size_t minLength;
-  std::size_t maxLength;
-  bool (*allowed)(char);
-  const char* charsetName;  // for the message: "a-z 0-9 _ -"
-};
-
-bool isBase64UrlChar(char c);
-bool isLowerHexChar(char c);
-bool isSiteIdChar(char c);
-bool isContentIdChar(char c);
-bool isSubscriberIdChar(char c);
-bool isConversionNameChar(char c);
-bool isCodeChar(char c);
-
-extern const StringRule kIdRule;
-extern const StringRule kSiteRule;
-extern const StringRule kVisitorRule;
-extern const StringRule kSubscriberRule;
-extern const StringRule kContentRule;
-extern const StringRule kConversionNameRule;
-extern const StringRule kCodeRule;
-
-// Checks `text` against `rule`; `path` names it in the message.
-std::optional<Error> checkString(const std::string& text, const StringRule& rule, const std::string& path);
 
 // One JSON object being read; `path` prefixes every message ("events[3].content").
 class JsonObject {
@@ -63,11 +39,3 @@ class JsonObject {
 Result<std::uint64_t> readUnsigned(const json& value, std::uint64_t max, const std::string& path);
 
 }  // namespace sharetrack::detail
-
-// Assigns the value of a Result expression to `target`, or returns its error from the caller.
-#define SHARETRACK_ASSIGN_OR_RETURN(target, expression) \
-  do {                                                  \
-    auto result_ = (expression);                        \
-    if (!result_) return result_.error();               \
-    target = std::move(result_).value();                \
-  } while (false)

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "json_fields.hpp"
-#include "sharetrack/batch_codec.hpp"
+#include "sharetrack/batch_encode.hpp"
+#include "sharetrack/field_rules.hpp"
 #include "snapshot_text.hpp"
 
 namespace sharetrack {
@@ -108,7 +108,7 @@ void OutboundQueue::acknowledge(std::uint32_t sendId, const BatchAnswer& answer)
   inFlight_.reset();
   std::map<std::string_view, const EventResult*> results;
   for (const EventResult& result : answer.results) results.emplace(result.id, &result);
-  std::deque<QueuedEvent> kept;
+  std::vector<QueuedEvent> kept;
   for (QueuedEvent& e : events_) {
     const auto it = e.sendId == sendId ? results.find(e.id) : results.end();
     if (it == results.end()) {
@@ -192,7 +192,7 @@ Result<std::vector<QueuedEvent>> OutboundQueue::readEvents(std::string_view snap
       drops.queueOverflow = static_cast<std::uint32_t>(std::min<std::int64_t>(drops.queueOverflow + *count, kMaxCount));
     } else if (r.tag == "r" && f.size() == 2) {
       const auto count = detail::parseInt(f[1]);
-      if (!count || *count < 0 || *count > kMaxCount || detail::checkString(std::string(f[0]), detail::kCodeRule, "")) {
+      if (!count || *count < 0 || *count > kMaxCount || !follows(f[0], rules::code)) {
         return corrupt("bad rejected count");
       }
       auto& total = drops.rejected[std::string(f[0])];
@@ -201,8 +201,8 @@ Result<std::vector<QueuedEvent>> OutboundQueue::readEvents(std::string_view snap
       QueuedEvent e;
       const auto queuedAt = detail::parseInt(f[0]);
       const std::string_view json = r.restAfter(4);
-      if (!queuedAt || (f[1] != "0" && f[1] != "1") || detail::checkString(std::string(f[2]), detail::kIdRule, "") ||
-          json.empty() || json.front() != '{' || json.back() != '}') {
+      if (!queuedAt || (f[1] != "0" && f[1] != "1") || !follows(f[2], rules::id) || json.empty() ||
+          json.front() != '{' || json.back() != '}') {
         return corrupt("bad event record");
       }
       e.queuedAtMs = *queuedAt;
@@ -216,17 +216,6 @@ Result<std::vector<QueuedEvent>> OutboundQueue::readEvents(std::string_view snap
     }
   }
   return events;
-}
-
-Result<bool> OutboundQueue::restore(std::string_view snapshot) {
-  DropCounts drops;
-  auto events = readEvents(snapshot, drops);
-  if (!events) return events.error();
-  events_.clear();
-  inFlight_.reset();
-  drops_ = std::move(drops);
-  for (QueuedEvent& e : events.value()) push(std::move(e));
-  return true;
 }
 
 Result<std::size_t> OutboundQueue::adopt(std::string_view snapshot) {

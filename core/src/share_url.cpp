@@ -119,16 +119,6 @@ std::string percentEncode(std::string_view text) {
   return out;
 }
 
-Result<bool> checkParamName(std::string_view name) {
-  bool valid = !name.empty() && name.size() <= 32;
-  for (char c : name) valid = valid && isUnreserved(c);
-  if (!valid) {
-    return makeError(ErrorCode::paramNameInvalid,
-                     "token parameter name must be 1-32 characters of A-Z a-z 0-9 . _ ~ -");
-  }
-  return true;
-}
-
 std::string joinUrl(const UrlParts& parts, const std::vector<std::string>& added) {
   std::string url(parts.head);
   char separator = '?';
@@ -160,9 +150,19 @@ void removeParams(UrlParts& parts, Predicate shouldRemove) {
 
 }  // namespace
 
+Status validateParamName(std::string_view name) {
+  bool valid = !name.empty() && name.size() <= kMaxParamNameLength;
+  for (char c : name) valid = valid && isUnreserved(c);
+  if (!valid) {
+    return makeError(ErrorCode::paramNameInvalid, "parameter name '" + std::string(name.substr(0, 64)) +
+                                                      "' must be 1-32 characters of A-Z a-z 0-9 . _ ~ -");
+  }
+  return {};
+}
+
 Result<std::string> shareUrl(std::string_view pageUrl, std::string_view token, Channel channel,
                              const ShareUrlOptions& options) {
-  if (auto name = checkParamName(options.tokenParam); !name) return name.error();
+  SHARETRACK_RETURN_IF_ERROR(validateParamName(options.tokenParam));
   auto split = splitUrl(pageUrl);
   if (!split) return split.error();
   UrlParts parts = std::move(split).value();
@@ -190,7 +190,7 @@ Result<std::string> shareUrl(std::string_view pageUrl, std::string_view token, C
 }
 
 Result<LandingUrl> readLandingUrl(std::string_view url, std::string_view tokenParam) {
-  if (auto name = checkParamName(tokenParam); !name) return name.error();
+  SHARETRACK_RETURN_IF_ERROR(validateParamName(tokenParam));
   auto split = splitUrl(url);
   if (!split) return split.error();
   UrlParts parts = std::move(split).value();

@@ -1,7 +1,5 @@
 #include "snapshot_text.hpp"
 
-#include <charconv>
-
 #include "sharetrack/crc24.hpp"
 
 namespace sharetrack::detail {
@@ -98,11 +96,17 @@ Result<std::vector<SnapshotRecord>> readSnapshot(std::string_view text, std::str
   return records;
 }
 
+// By hand rather than std::from_chars, whose libc++ code costs the browser's module a kilobyte.
 std::optional<std::int64_t> parseInt(std::string_view text) {
+  const bool negative = !text.empty() && text.front() == '-';
+  if (negative) text.remove_prefix(1);
+  if (text.empty() || text.size() > 18) return std::nullopt;  // 18 digits always fit an int64
   std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-  return value;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return negative ? -value : value;
 }
 
 std::optional<std::string> optionalText(std::string_view field) {

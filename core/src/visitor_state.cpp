@@ -4,7 +4,7 @@
 #include <tuple>
 #include <vector>
 
-#include "json_fields.hpp"
+#include "sharetrack/field_rules.hpp"
 #include "sharetrack/token.hpp"
 #include "snapshot_text.hpp"
 
@@ -31,9 +31,7 @@ Error corrupt(const std::string& what) { return makeError(ErrorCode::snapshotCor
 
 bool validToken(std::string_view text) { return parseToken(text).ok(); }
 
-bool validContent(std::string_view text) {
-  return !detail::checkString(std::string(text), detail::kContentRule, "content");
-}
+bool validContent(std::string_view text) { return follows(text, rules::content); }
 
 }  // namespace
 
@@ -120,14 +118,11 @@ Result<VisitorState> decodeVisitorState(std::string_view text, const VisitorLimi
     const auto& f = r.fields;
     std::vector<std::optional<std::int64_t>> numbers;
     for (const auto& field : f) numbers.push_back(detail::parseInt(field));
-    if (r.tag == "v" && f.size() == 2 && numbers[1] &&
-        !detail::checkString(std::string(f[0]), detail::kVisitorRule, "visitor")) {
+    if (r.tag == "v" && f.size() == 2 && numbers[1] && follows(f[0], rules::visitor)) {
       state.visitorId = std::string(f[0]);
       state.visitorSinceMs = *numbers[1];
     } else if (r.tag == "s" && f.size() == 2 && numbers[1]) {
-      if (detail::checkString(std::string(f[0]), detail::kSubscriberRule, "subscriber")) {
-        return corrupt("bad subscriber id");
-      }
+      if (!follows(f[0], rules::subscriber)) return corrupt("bad subscriber id");
       state.subscriberId = std::string(f[0]);
       state.subscriberAtMs = *numbers[1];
     } else if (r.tag == "a" && f.size() == 3 && numbers[2] && validContent(f[0]) && validToken(f[1])) {

@@ -9,7 +9,8 @@
 
 #include <malloc.h>
 
-#include "sharetrack/batch_codec.hpp"
+#include "sharetrack/batch_decode.hpp"
+#include "sharetrack/batch_encode.hpp"
 #include "sharetrack/engine.hpp"
 #include "sharetrack/token.hpp"
 #include "support/random_batch.hpp"
@@ -44,7 +45,8 @@ std::size_t heapInUse() {
 }
 
 constexpr std::int64_t kStart = 1763769600000;
-const PageAutomationFacts kHuman{false, false, "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"};
+const PageAutomationFacts kHuman{false, false,
+                                 "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"};
 
 EngineConfig benchConfig() {
   EngineConfig config;
@@ -72,7 +74,7 @@ struct Workload {
   void visit(long i) {
     now += 1000;
     const std::string url = "https://brand.example/stories/t-42?st=" + friends[static_cast<std::size_t>(i) % 64];
-    sink = engine.land(url, "t-42", kHuman, now).value().addressUrl.size();
+    sink = engine.land(Landing{url, "t-42", kHuman}, now).value().addressUrl.size();
     engine.viewport("t-42", 0, (i % 2) ? 1.0 : 0.0, now);
     engine.input(now);
     engine.videoTime("t-42", static_cast<double>(i % 100), 100.0, now);
@@ -83,10 +85,11 @@ struct Workload {
       answer.batchId = decodeBatchId(batch->text);
       for (const auto& id : batch->eventIds) answer.results.push_back({id, EventStatus::accepted, "", ""});
       SendReport report;
-      report.kind = SendReport::Kind::answered;
+      report.sendId = batch->sendId;
+      report.kind = SendKind::answered;
       report.status = 200;
       report.answer = Answer{answer};
-      engine.reportSend(batch->sendId, report, now);
+      engine.reportSend(report, now);
     }
     sink = engine.takePersist(now, false).queue ? engine.queueSnapshot().size() : 0;
   }

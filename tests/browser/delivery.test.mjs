@@ -214,3 +214,59 @@ test('with consent required nothing is stored or sent before consent, everything
   assert.deepEqual(await context.cookies(), []);  // never a cookie, with consent or without
   await context.close();
 });
+
+test('consent granted, withdrawn and granted again: still one storage listener, and shares after it are sent', async () => {
+  site.modulePage('consent-again.html', { ...fast, consentRequired: true }, widget('consent-2'));
+  const { context, page: tab } = await site.visitor();
+  await tab.addInitScript(() => {
+    window.storageListeners = 0;
+    const add = window.addEventListener;
+    window.addEventListener = function (type, ...rest) {
+      if (type === 'storage') window.storageListeners += 1;
+      return add.call(this, type, ...rest);
+    };
+  });
+  await tab.goto(`${site.origin}/consent-again.html`);
+  await ready(tab);
+  for (const granted of [true, false, true, true]) await tab.evaluate((g) => window.sharetrack.consent(g), granted);
+  assert.equal(await tab.evaluate(() => window.storageListeners), 1);
+  await share(tab, 'copy', 'consent-2');
+  await tab.evaluate(() => window.sharetrack.flush());
+  await until(() => count("SELECT COUNT(*) AS n FROM events WHERE content = 'consent-2' AND type = 'share'") === 1,
+    'the share after consent');
+  await context.close();
+});
+
+test('the page\'s calls reject with a ShareTrackError and a code when the engine refuses them', async () => {
+  site.modulePage('refused.html', fast, widget('refused-1'));
+  const { context, page: tab } = await site.visitor();
+  await tab.goto(`${site.origin}/refused.html`);
+  await ready(tab);
+  const refusals = await tab.evaluate(async () => {
+    const codeOf = (call) => call.then(() => 'resolved', (error) => `${error.name}:${error.code}`);
+    return [await codeOf(window.sharetrack.conversion('sign up', 1)),
+      await codeOf(window.sharetrack.conversion('signup', Number.NaN)),
+      await codeOf(window.sharetrack.conversion('signup', 49))];
+  });
+  assert.deepEqual(refusals, ['ShareTrackError:conversion_invalid', 'ShareTrackError:conversion_invalid', 'resolved']);
+  await context.close();
+});
+
+test('a widget whose content id the engine refuses raises sharetrack:error on itself; the others track', async () => {
+  site.modulePage('bad-content.html', fast,
+    `${widget('bad id with spaces')}${widget('good-1')}`);
+  const { context, page: tab } = await site.visitor();
+  await tab.addInitScript(() => {
+    window.errorsOn = [];
+    document.addEventListener('sharetrack:error',
+      (event) => window.errorsOn.push([event.target.getAttribute('content-id'), event.detail.code]));
+  });
+  await tab.goto(`${site.origin}/bad-content.html?st=BIAAD6AEjRWeJq83veg0b`);
+  await ready(tab);
+  assert.deepEqual(await tab.evaluate(() => window.errorsOn), [['bad id with spaces', 'content_invalid']]);
+  assert.doesNotMatch(await tab.evaluate(() => location.search), /BIAAD6AEjRWeJq83veg0b/);  // landed all the same
+  await tab.evaluate(() => window.sharetrack.flush());
+  await until(() => count("SELECT COUNT(*) AS n FROM events WHERE content = 'good-1' AND type = 'clickback'") === 1,
+    'the clickback, landed with the valid widget');
+  await context.close();
+});

@@ -8,7 +8,7 @@
 using namespace sharetrack;
 using namespace sharetrack::collector;
 
-TEST_CASE("flags: defaults and values and refusals", "[collector][config]") {
+TEST_CASE("flags have defaults and take values and refuse what is wrong", "[collector][config]") {
   const auto defaults = parseOptions({});
   REQUIRE(defaults.ok());
   CHECK(defaults.value().host == "127.0.0.1");

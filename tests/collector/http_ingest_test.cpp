@@ -8,7 +8,9 @@
 #include <thread>
 
 #include "sharetrack/answer.hpp"
-#include "sharetrack/batch_codec.hpp"
+#include "sharetrack/answer_decode.hpp"
+#include "sharetrack/batch_decode.hpp"
+#include "sharetrack/batch_encode.hpp"
 #include "support/collector_process.hpp"
 #include "support/random_batch.hpp"
 #include "support/sqlite_reader.hpp"
@@ -155,6 +157,7 @@ TEST_CASE("malformed requests get their documented status and code", "[collector
       {"too many events", tooMany.dump(), kOrigin, 400, "too_many_events"},
       {"unknown site", unknownSite.dump(), kOrigin, 403, "site_unknown"},
       {"wrong origin", batch.dump(), "https://evil.example", 403, "origin_not_allowed"},
+      {"bad JSON from no site's origin", "{", "https://evil.example", 400, "batch_not_json"},
       {"body over the limit", std::string(kMaxBatchBytes + 10, ' '), kOrigin, 413, "batch_too_large"},
   };
   for (const Case& c : cases) {
@@ -163,8 +166,11 @@ TEST_CASE("malformed requests get their documented status and code", "[collector
     REQUIRE(result);
     CHECK(result->status == c.status);
     CHECK(refusalCode(result) == c.code);
-    // CORS on refusals too: the widget can read why instead of retrying blindly.
-    CHECK(result->get_header_value("Access-Control-Allow-Origin") == c.origin);
+    // CORS on refusals too, so the widget can read why instead of retrying blindly; but only for
+    // the sites' own origins.
+    const bool sitesOrigin = c.origin == kOrigin;
+    CHECK(result->get_header_value("Access-Control-Allow-Origin") == (sitesOrigin ? c.origin : ""));
+    CHECK(result->has_header("Access-Control-Expose-Headers") == sitesOrigin);
   }
   CHECK(setup.db().integer("SELECT COUNT(*) FROM events") == 0);
 
@@ -239,7 +245,7 @@ TEST_CASE("/metrics needs the access token but /healthz does not", "[collector][
   CHECK(metrics->body.find("sharetrack_request_duration_seconds_bucket{le=\"+Inf\"}") != std::string::npos);
 }
 
-TEST_CASE("one JSON line per request and and no client IP address in the log", "[collector][http]") {
+TEST_CASE("one JSON line per request and no client IP address in the log", "[collector][http]") {
   Setup setup;
   auto client = setup.client();
   answerOf(post(client, validBatch().dump()));

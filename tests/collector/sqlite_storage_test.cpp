@@ -4,7 +4,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "sharetrack/batch_codec.hpp"
+#include "sharetrack/batch_decode.hpp"
+#include "sharetrack/batch_encode.hpp"
 #include "support/collector_process.hpp"
 #include "support/sqlite_reader.hpp"
 #include "support/vectors.hpp"
@@ -25,7 +26,7 @@ IncomingBatch vectorBatch() {
 
 }  // namespace
 
-TEST_CASE("storage migrates a new file and stores once per event id and and reopens", "[collector][storage]") {
+TEST_CASE("storage migrates a new file and stores each event id once across reopening", "[collector][storage]") {
   test::TempFolder folder;
   const IncomingBatch batch = vectorBatch();
   {

@@ -4,7 +4,7 @@
 
 using namespace sharetrack;
 
-TEST_CASE("backoff grows exponentially with full jitter and capped", "[delivery_health]") {
+TEST_CASE("backoff grows exponentially with full jitter up to its cap", "[delivery_health]") {
   RetryPolicy policy;
   policy.backoffBaseMs = 1000;
   policy.backoffMaxMs = 8000;
@@ -48,7 +48,7 @@ TEST_CASE("a collector that keeps failing earns a cooldown and one success clear
   CHECK_FALSE(inCooldown(health, 200000));
 }
 
-TEST_CASE("merging two tabs' health keeps the latest report and whatever the order", "[delivery_health]") {
+TEST_CASE("merging two tabs' health keeps the latest report in either order", "[delivery_health]") {
   DeliveryHealth failing{5, 9000, 0, 100};
   DeliveryHealth recovered{0, 0, 0, 200};
   CHECK(mergeDeliveryHealth(failing, recovered) == recovered);

@@ -3,9 +3,11 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "sharetrack/batch_codec.hpp"
+#include "sharetrack/batch_decode.hpp"
+#include "sharetrack/batch_encode.hpp"
 #include "support/engine_harness.hpp"
 #include "support/vectors.hpp"
+#include "support/wire_names.hpp"
 
 using namespace sharetrack;
 
@@ -30,21 +32,19 @@ ClickbackEvent lastClickback(const Engine& engine) {
 }
 
 // Everything queued, acknowledged as the collector would, answering `status`.
-SendReport answerAll(const OutgoingBatch& batch, int status = 200) {
+SendReport answerAll(const OutgoingBatch& batch) {
   const auto decoded = decodeBatch(batch.text);
   BatchAnswer answer;
   answer.batchId = decoded.value().header.id;
   for (const auto& id : batch.eventIds) answer.results.push_back({id, EventStatus::accepted, "", ""});
-  SendReport report;
-  report.kind = SendReport::Kind::answered;
-  report.status = status;
+  SendReport report = test::sendReport(batch.sendId, SendKind::answered);
+  report.status = 200;
   report.answer = Answer{answer};
   return report;
 }
 
-SendReport httpStatus(int status, std::string retryAfter = "") {
-  SendReport report;
-  report.kind = SendReport::Kind::answered;
+SendReport httpStatus(const OutgoingBatch& batch, int status, std::string retryAfter = "") {
+  SendReport report = test::sendReport(batch.sendId, SendKind::answered);
   report.status = status;
   report.retryAfter = std::move(retryAfter);
   return report;
@@ -80,7 +80,7 @@ TEST_CASE("landing and share scenario vectors", "[engine]") {
         browser.nowMs += step["ms"].get<std::int64_t>();
       } else if (action == "land") {
         const auto url = substitute(step["url"].get<std::string>(), address, shared);
-        const auto landing = engine->land(url, "t-42", automation, browser.nowMs);
+        const auto landing = engine->land(Landing{url, "t-42", automation}, browser.nowMs);
         REQUIRE(landing.ok());
         const auto& result = landing.value();
         CHECK(std::string(landingOutcomeName(result.outcome)) == expect["outcome"].get<std::string>());
@@ -182,8 +182,9 @@ TEST_CASE("bad inputs get named errors and change nothing", "[engine]") {
   test::BrowserProfile browser;
   auto engine = browser.open(test::testConfig());
   const PageAutomationFacts human{false, false, "Mozilla/5.0 Firefox/133.0"};
-  CHECK(engine->land("not a url", "t-42", human, browser.nowMs).error().code == ErrorCode::urlMalformed);
-  CHECK(engine->land("https://a.example/", "t 42", human, browser.nowMs).error().code == ErrorCode::contentInvalid);
+  CHECK(engine->land(Landing{"not a url", "t-42", human}, browser.nowMs).error().code == ErrorCode::urlMalformed);
+  CHECK(engine->land(Landing{"https://a.example/", "t 42", human}, browser.nowMs).error().code ==
+        ErrorCode::contentInvalid);
   CHECK(engine->prepareShare("t-42", Channel::addressbar, "https://a.example/", browser.nowMs).error().code ==
         ErrorCode::channelNotShareable);
   CHECK(engine->prepareShare("t-42", Channel::x, "ftp://a.example/", browser.nowMs).error().code ==
@@ -191,7 +192,7 @@ TEST_CASE("bad inputs get named errors and change nothing", "[engine]") {
   CHECK(engine->conversion("sign up", 1, browser.nowMs).error().code == ErrorCode::conversionInvalid);
   CHECK(engine->conversion("signup", 1e13, browser.nowMs).error().code == ErrorCode::conversionInvalid);
   CHECK(engine->widgetRendered("", 0, browser.nowMs).error().code == ErrorCode::contentInvalid);
-  CHECK(engine->mergeVisitor("garbage").value().code == ErrorCode::snapshotForeign);
+  CHECK(engine->mergeVisitor("garbage").error().code == ErrorCode::snapshotForeign);
   CHECK(engine->adoptQueue("sharetrack-queue 1\ne 1 0 evt-00000001 - {}\ncrc 000000").error().code ==
         ErrorCode::snapshotCorrupt);
   CHECK(engine->queue().size() == 0);
@@ -205,9 +206,9 @@ TEST_CASE("with consent required nothing is stored or sent before consent and ev
   test::BrowserProfile browser;
   browser.visitorSnapshot = "left by an earlier grant";
   auto engine = browser.open(config);
-  CHECK(engine->permissions().reason == "consent_pending");
+  CHECK(engine->permissions().hold == TrackingHold::consentPending);
   const PageAutomationFacts human{false, false, "Mozilla/5.0 Firefox/133.0"};
-  REQUIRE(engine->land("https://brand.example/p?st=BIAAD6AEjRWeJq83veg0b", "t-42", human, browser.nowMs).ok());
+  REQUIRE(engine->land(Landing{"https://brand.example/p?st=BIAAD6AEjRWeJq83veg0b", "t-42", human}, browser.nowMs).ok());
   CHECK(engine->queue().size() == 1);      // held in memory
   CHECK(browser.visitorSnapshot.empty());  // not even read: erased as tracking is not allowed yet
   CHECK_FALSE(engine->nextSend(browser.nowMs + 60000, false));
@@ -251,7 +252,7 @@ TEST_CASE("the subscriber id travels only with explicit consent", "[engine]") {
     auto engine = browser.open(config);
     if (consentRequired) engine->setConsent(true);
     const PageAutomationFacts human{false, false, "Mozilla/5.0 Firefox/133.0"};
-    REQUIRE(engine->land("https://brand.example/p?sub=crm-1", "t-42", human, browser.nowMs).ok());
+    REQUIRE(engine->land(Landing{"https://brand.example/p?sub=crm-1", "t-42", human}, browser.nowMs).ok());
     REQUIRE(engine->conversion("signup", 1, browser.nowMs).ok());
     engine->flush();
     const auto batch = engine->nextSend(browser.nowMs, false);
@@ -261,7 +262,7 @@ TEST_CASE("the subscriber id travels only with explicit consent", "[engine]") {
   }
 }
 
-TEST_CASE("batches leave by count and by age and or on request and one at a time", "[engine]") {
+TEST_CASE("batches leave by count or by age or on request and one at a time", "[engine]") {
   EngineConfig config = test::testConfig();
   config.flushEvents = 3;
   config.flushAgeMs = 5000;
@@ -279,11 +280,11 @@ TEST_CASE("batches leave by count and by age and or on request and one at a time
   REQUIRE(engine->conversion("d", 1, t0).ok());
   engine->flush();
   CHECK_FALSE(engine->nextSend(t0, false));  // one send at a time
-  engine->reportSend(batch->sendId, answerAll(*batch), t0 + 100);
+  engine->reportSend(answerAll(*batch), t0 + 100);
   CHECK(engine->queue().size() == 1);
   batch = engine->nextSend(t0 + 100, false);  // the flush request still stands
   REQUIRE(batch);
-  engine->reportSend(batch->sendId, answerAll(*batch), t0 + 200);
+  engine->reportSend(answerAll(*batch), t0 + 200);
   REQUIRE(engine->conversion("e", 1, t0 + 300).ok());
   CHECK_FALSE(engine->nextSend(t0 + 5299, false));
   CHECK(engine->nextSend(t0 + 5300, false));  // by age
@@ -302,7 +303,7 @@ TEST_CASE("what each answer does to the events and to the schedule", "[engine]")
 
   SECTION("429 with Retry-After: kept, no attempt before it") {
     auto batch = engine->nextSend(now, false);
-    engine->reportSend(batch->sendId, httpStatus(429, "120"), now);
+    engine->reportSend(httpStatus(*batch, 429, "120"), now);
     CHECK(engine->queue().size() == 1);
     CHECK_FALSE(engine->nextSend(now + 119999, false));
     CHECK(engine->nextSend(now + 120000, false));
@@ -311,9 +312,10 @@ TEST_CASE("what each answer does to the events and to the schedule", "[engine]")
     for (int failure = 0; failure < 4; ++failure) {
       auto batch = engine->nextSend(now, false);
       REQUIRE(batch);
-      SendReport report = failure % 2 ? httpStatus(503) : SendReport{};
-      if (failure == 2) report = httpStatus(200);  // a 200 whose body is not an answer
-      engine->reportSend(batch->sendId, report, now);
+      SendReport report =
+          failure % 2 ? httpStatus(*batch, 503) : test::sendReport(batch->sendId, SendKind::networkError);
+      if (failure == 2) report = httpStatus(*batch, 200);  // a 200 whose body is not an answer
+      engine->reportSend(report, now);
       REQUIRE(engine->nextWakeAt());
       now = *engine->nextWakeAt();
     }
@@ -322,14 +324,14 @@ TEST_CASE("what each answer does to the events and to the schedule", "[engine]")
     CHECK_FALSE(engine->nextSend(now - 1, true));  // no beacon into a cooldown either
     auto batch = engine->nextSend(now, false);
     REQUIRE(batch);
-    engine->reportSend(batch->sendId, answerAll(*batch), now);
+    engine->reportSend(answerAll(*batch), now);
     CHECK(engine->queue().size() == 0);
     CHECK(engine->visitor().health.failures == 0);
   }
   SECTION("the cooldown is remembered across page loads") {
     for (int failure = 0; failure < 4; ++failure) {
       auto batch = engine->nextSend(now, false);
-      engine->reportSend(batch->sendId, SendReport{}, now);
+      engine->reportSend(test::sendReport(batch->sendId, SendKind::networkError), now);
       now = *engine->nextWakeAt();
     }
     browser.persist(*engine, true);
@@ -342,21 +344,21 @@ TEST_CASE("what each answer does to the events and to the schedule", "[engine]")
   }
   SECTION("400 with a code: the batch is dropped and counted in the next batch") {
     auto batch = engine->nextSend(now, false);
-    SendReport report = httpStatus(400);
+    SendReport report = httpStatus(*batch, 400);
     report.answer = Answer{BatchRefusal{1, "field_charset", "site: only a-z 0-9 - _", std::nullopt}};
-    engine->reportSend(batch->sendId, report, now);
+    engine->reportSend(report, now);
     CHECK(engine->queue().size() == 0);
     batch = engine->nextSend(now, false);  // the drop report goes out on its own
     REQUIRE(batch);
     CHECK(decodeBatch(batch->text).value().header.dropped.rejected.at("field_charset") == 1);
-    engine->reportSend(batch->sendId, answerAll(*batch), now);
+    engine->reportSend(answerAll(*batch), now);
     CHECK(engine->queue().pendingDrops().rejected.empty());
   }
   SECTION("400 unsupported_version from an older collector: kept for its upgrade") {
     auto batch = engine->nextSend(now, false);
-    SendReport report = httpStatus(400);
+    SendReport report = httpStatus(*batch, 400);
     report.answer = Answer{BatchRefusal{1, "unsupported_version", "", std::nullopt}};
-    engine->reportSend(batch->sendId, report, now);
+    engine->reportSend(report, now);
     CHECK(engine->queue().size() == 1);
     CHECK(engine->visitor().health.failures == 1);
   }
@@ -368,7 +370,7 @@ TEST_CASE("what each answer does to the events and to the schedule", "[engine]")
     SendReport report = answerAll(*batch);
     auto& answer = std::get<BatchAnswer>(*report.answer);
     answer.results[1] = {batch->eventIds[1], EventStatus::rejected, "quota_exceeded", ""};
-    engine->reportSend(batch->sendId, report, now);
+    engine->reportSend(report, now);
     CHECK(engine->queue().size() == 0);
     CHECK(engine->queue().pendingDrops().rejected.at("quota_exceeded") == 1);
   }
@@ -376,7 +378,7 @@ TEST_CASE("what each answer does to the events and to the schedule", "[engine]")
     auto batch = engine->nextSend(now, false);
     SendReport report = answerAll(*batch);
     std::get<BatchAnswer>(*report.answer).batchId = "someone-elses";
-    engine->reportSend(batch->sendId, report, now);
+    engine->reportSend(report, now);
     CHECK(engine->queue().size() == 1);
   }
   SECTION("a send with no report in time has failed; its late report changes nothing") {
@@ -385,19 +387,34 @@ TEST_CASE("what each answer does to the events and to the schedule", "[engine]")
     CHECK_FALSE(engine->nextSend(now + config.sendTimeoutMs - 1, false));
     now += config.sendTimeoutMs;
     CHECK_FALSE(engine->nextSend(now, false));  // failed now, backing off
-    engine->reportSend(batch->sendId, answerAll(*batch), now);
+    engine->reportSend(answerAll(*batch), now);
     CHECK(engine->queue().size() == 1);
   }
-  SECTION("413: smaller batches until one fits; a single event too large is dropped") {
+  SECTION("413: each batch carries half the events of the refused one; a lone event refused is dropped") {
     for (int i = 0; i < 9; ++i) REQUIRE(engine->conversion("more", i, now).ok());
+    std::vector<std::size_t> sizes;
+    for (int attempt = 0; attempt < 4; ++attempt) {
+      engine->flush();
+      const auto batch = engine->nextSend(now, false);
+      REQUIRE(batch);
+      sizes.push_back(batch->eventIds.size());
+      engine->reportSend(httpStatus(*batch, 413), now);
+      CHECK(engine->visitor().health.failures == 0);  // the collector is there: no backoff
+    }
+    CHECK(sizes == std::vector<std::size_t>{10, 5, 2, 1});
+    CHECK(engine->queue().size() == 9);  // the lone refused event is gone, the others wait
+    CHECK(engine->queue().pendingDrops().rejected.at("batch_too_large") == 1);
+
     engine->flush();
     auto batch = engine->nextSend(now, false);
-    REQUIRE(batch->eventIds.size() == 10);
-    engine->reportSend(batch->sendId, httpStatus(413), now);
-    CHECK(engine->queue().size() == 10);
+    REQUIRE(batch);
+    CHECK(batch->eventIds.size() == 1);  // still one at a time until a batch is accepted
+    CHECK(decodeBatch(batch->text).value().header.dropped.rejected.at("batch_too_large") == 1);
+    engine->reportSend(answerAll(*batch), now);
     engine->flush();
     batch = engine->nextSend(now, false);
     REQUIRE(batch);
+    CHECK(batch->eventIds.size() == 8);  // accepted once: full batches again
   }
 }
 
@@ -413,7 +430,7 @@ TEST_CASE("beaconed events stay pending until an acknowledged send covers them",
   CHECK(beacon->beacon);
   CHECK(beacon->text.size() <= kMaxUnloadBatchBytes);
   CHECK(beacon->eventIds.size() == 2);
-  engine->reportSend(beacon->sendId, test::sendReport(SendReport::Kind::beaconQueued), now);
+  engine->reportSend(test::sendReport(beacon->sendId, SendKind::beaconQueued), now);
   CHECK(engine->queue().size() == 2);
   CHECK_FALSE(engine->nextSend(now, true));  // nothing new for another beacon
 
@@ -431,30 +448,14 @@ TEST_CASE("a refused beacon's events go with the next beacon", "[engine]") {
   REQUIRE(engine->conversion("signup", 1, browser.nowMs).ok());
   auto beacon = engine->nextSend(browser.nowMs, true);
   REQUIRE(beacon);
-  engine->reportSend(beacon->sendId, test::sendReport(SendReport::Kind::beaconRefused), browser.nowMs);
+  engine->reportSend(test::sendReport(beacon->sendId, SendKind::beaconRefused), browser.nowMs);
   const auto again = engine->nextSend(browser.nowMs, true);
   REQUIRE(again);
   CHECK(again->eventIds == beacon->eventIds);
 }
 
-TEST_CASE("engine configuration is checked", "[engine_config]") {
-  EngineConfig config = test::testConfig();
-  CHECK(validateEngineConfig(config).ok());
-  config.site = "Acme";
-  CHECK(validateEngineConfig(config).error().code == ErrorCode::fieldCharset);
-  config = test::testConfig();
-  config.shareUrl.tokenParam = "s t";
-  CHECK(validateEngineConfig(config).error().code == ErrorCode::paramNameInvalid);
-  config = test::testConfig();
-  config.subscriberParam = "st";
-  CHECK(validateEngineConfig(config).error().code == ErrorCode::paramNameInvalid);
-  config = test::testConfig();
-  config.maxBatchBytes = kMaxBatchBytes + 1;
-  CHECK(validateEngineConfig(config).error().code == ErrorCode::fieldRange);
-  config = test::testConfig();
-  config.flushAgeMs = -1;
-  CHECK(validateEngineConfig(config).error().code == ErrorCode::fieldRange);
-  config = test::testConfig();
-  config.summaries.viewableRatio = 0;
-  CHECK(validateEngineConfig(config).error().code == ErrorCode::fieldRange);
+TEST_CASE("landing outcomes and send kinds have their wire names from wire_names.json", "[engine]") {
+  test::checkWireNames<LandingOutcome>("landingOutcomes", kLandingOutcomeCount, landingOutcomeName,
+                                       landingOutcomeFromName);
+  test::checkWireNames<SendKind>("sendKinds", kSendKindCount, sendKindName, sendKindFromName);
 }

@@ -3,7 +3,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "sharetrack/batch_codec.hpp"
+#include "sharetrack/batch_decode.hpp"
+#include "sharetrack/batch_encode.hpp"
 #include "support/engine_harness.hpp"
 
 using namespace sharetrack;
@@ -34,7 +35,7 @@ BatchAnswer answer(const OutgoingBatch& batch, EventStatus status = EventStatus:
 
 }  // namespace
 
-TEST_CASE("an event id is queued once and and not again soon after it was acknowledged", "[outbound_queue]") {
+TEST_CASE("an event id is queued once and not again soon after it was acknowledged", "[outbound_queue]") {
   OutboundQueue queue;
   CHECK(queue.push(conversionEvent(1)) == OutboundQueue::PushResult::queued);
   CHECK(queue.push(conversionEvent(1)) == OutboundQueue::PushResult::duplicateId);
@@ -55,7 +56,7 @@ TEST_CASE("a newer summary replaces the waiting one and not the one in flight", 
   CHECK(queue.size() == 2);
 }
 
-TEST_CASE("a full queue drops its oldest waiting events and counts them and and never grows past its cap",
+TEST_CASE("a full queue drops its oldest waiting events and counts them: it never grows past its cap",
           "[outbound_queue]") {
   OutboundQueue queue(QueueLimits{5, 100});
   for (int i = 0; i < 3; ++i) queue.push(conversionEvent(i));
@@ -77,7 +78,7 @@ TEST_CASE("a full queue drops its oldest waiting events and counts them and and 
   CHECK(allInFlight.size() == 2);
 }
 
-TEST_CASE("batches stay within the byte and event limits and oldest first", "[outbound_queue]") {
+TEST_CASE("batches take the oldest events first within the byte and event limits", "[outbound_queue]") {
   OutboundQueue queue;
   for (int i = 0; i < 300; ++i) queue.push(conversionEvent(i));
   auto byCount = queue.take(test::batchHeader(), 200, kMaxBatchBytes, false, 1);
@@ -121,7 +122,8 @@ TEST_CASE("answers resolve events one by one and drop counts are cleared once re
   CHECK(failed->eventIds.size() == 1);
 }
 
-TEST_CASE("a beacon carries what no beacon carried and without counts and and leaves it pending", "[outbound_queue]") {
+TEST_CASE("a beacon carries only what no beacon carried: no drop counts and its events stay pending",
+          "[outbound_queue]") {
   OutboundQueue queue(QueueLimits{2, 100});
   for (int i = 0; i < 3; ++i) queue.push(conversionEvent(i));
   auto beacon = queue.take(test::batchHeader(), 200, kMaxUnloadBatchBytes, true, 1);
@@ -133,7 +135,8 @@ TEST_CASE("a beacon carries what no beacon carried and without counts and and le
   CHECK(normal->eventIds == beacon->eventIds);
 }
 
-TEST_CASE("queue snapshots restore and another tab's queue is adopted without doubles", "[outbound_queue]") {
+TEST_CASE("a queue snapshot adopted by an empty queue gives back every event waiting and without doubles",
+          "[outbound_queue]") {
   OutboundQueue left;
   for (int i = 0; i < 4; ++i) left.push(conversionEvent(i, 1000 + i));
   left.push(summaryEvent("sum-000001", 4));
@@ -143,7 +146,7 @@ TEST_CASE("queue snapshots restore and another tab's queue is adopted without do
   const std::string snapshot = left.snapshot();
 
   OutboundQueue restored;
-  REQUIRE(restored.restore(snapshot).ok());
+  REQUIRE(restored.adopt(snapshot).value() == left.size());
   REQUIRE(restored.size() == left.size());
   for (std::size_t i = 0; i < left.size(); ++i) {
     CHECK(restored.events()[i].id == left.events()[i].id);

@@ -74,8 +74,7 @@ TEST_CASE("summary scenario vectors", "[summary_tracker]") {
   }
 }
 
-TEST_CASE("a summary is emitted for every rendered content and viewed or not and with a rising sequence",
-          "[summary_tracker]") {
+TEST_CASE("a summary is emitted for every rendered content viewed or not with a rising sequence", "[summary_tracker]") {
   SummaryTracker tracker("pageview-1", SummaryTiming{}, 0, true, true);
   tracker.rendered("t-1", 0, 0);
   tracker.rendered("t-2", 0, 0);

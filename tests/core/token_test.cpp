@@ -50,7 +50,7 @@ TEST_CASE("invalid token vectors fail with their error code", "[token]") {
   }
 }
 
-TEST_CASE("a first share has depth 0 and each reshare one more and saturating and flagged", "[token]") {
+TEST_CASE("a first share has depth 0 and each reshare one more up to 31 where it saturates flagged", "[token]") {
   const std::int64_t now = kTokenEpochMs + 1000 * 3600000LL + 1234;
   auto token = mintToken(1, now, Channel::x, std::nullopt);
   REQUIRE(token.ok());

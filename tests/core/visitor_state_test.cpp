@@ -50,7 +50,7 @@ std::string withCheck(const std::string& body) {
 
 }  // namespace
 
-TEST_CASE("merge vectors: commutative and idempotent and nothing lost", "[visitor_state]") {
+TEST_CASE("merge vectors: commutative and idempotent with nothing lost", "[visitor_state]") {
   const auto vectors = test::loadVectors("merges.json");
   for (const auto& c : vectors["cases"]) {
     INFO(c["why"].get<std::string>());
@@ -73,7 +73,7 @@ TEST_CASE("a visitor snapshot restores exactly what was saved", "[visitor_state]
   }
 }
 
-TEST_CASE("truncated and corrupted or foreign visitor snapshots are refused with a named error", "[visitor_state]") {
+TEST_CASE("truncated or corrupted or foreign visitor snapshots are refused with a named error", "[visitor_state]") {
   const auto vectors = test::loadVectors("merges.json");
   const std::string good = encodeVisitorState(stateFrom(vectors["cases"][3]["merged"]));
   for (std::size_t length = 0; length < good.size(); ++length) {
@@ -107,7 +107,7 @@ TEST_CASE("records a later build adds are skipped", "[visitor_state]") {
   CHECK(restored.value().visitorSinceMs == 7);
 }
 
-TEST_CASE("visitor state stays within its limits and dropping the oldest", "[visitor_state]") {
+TEST_CASE("visitor state stays within its limits by dropping the oldest", "[visitor_state]") {
   VisitorLimits limits;
   limits.contentPages = 3;
   VisitorState a(limits), b(limits);

@@ -16,7 +16,7 @@ std::unique_ptr<Engine> BrowserProfile::open(const EngineConfig& config, const P
   auto engine = std::make_unique<Engine>(config, seed, nowMs);
   engine->setPrivacySignals(signals);
   if (engine->permissions().store) {
-    if (!visitorSnapshot.empty()) REQUIRE_FALSE(engine->mergeVisitor(visitorSnapshot));
+    if (!visitorSnapshot.empty()) REQUIRE(engine->mergeVisitor(visitorSnapshot).ok());
     if (!queueSnapshot.empty()) REQUIRE(engine->adoptQueue(queueSnapshot).ok());
   }
   persist(*engine);
@@ -30,8 +30,9 @@ void BrowserProfile::persist(Engine& engine, bool pageHiding) {
   if (plan.queue) queueSnapshot = engine.queueSnapshot();
 }
 
-SendReport sendReport(SendReport::Kind kind) {
+SendReport sendReport(std::uint32_t sendId, SendKind kind) {
   SendReport report;
+  report.sendId = sendId;
   report.kind = kind;
   return report;
 }

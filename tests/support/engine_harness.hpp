@@ -24,8 +24,8 @@ struct BrowserProfile {
   void persist(Engine& engine, bool pageHiding = false);
 };
 
-// A report of the given kind with nothing else set.
-SendReport sendReport(SendReport::Kind kind);
+// A report of `kind` for `sendId` with nothing else set.
+SendReport sendReport(std::uint32_t sendId, SendKind kind);
 
 // A valid header for site "acme", batch "batch-0001".
 BatchHeader batchHeader();

@@ -1,11 +1,18 @@
 // Errors cross the wasm boundary as data ({ok, code, message}) and become this class only here.
-import type { Outcome } from './engine-module.js';
+import type { ErrorCode, Outcome } from './engine-module.js';
+
+/** The web layer's own codes, for what happens before or around the engine. */
+export type WebErrorCode =
+  | 'engine_unavailable'  // the module could not load: tracking is off, sharing works
+  | 'not_initialized'     // sharetrack.init() has not run
+  | 'share_failed'        // the share target threw (navigator.share, window.open)
+  | 'copy_failed';        // the browser refused to copy the link
 
 export class ShareTrackError extends Error {
-  /** The stable code of core's ErrorCode (e.g. "content_invalid"), or a code of the web layer. */
-  readonly code: string;
+  /** A code of core's ErrorCode (e.g. "content_invalid") or of the web layer. */
+  readonly code: ErrorCode | WebErrorCode;
 
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode | WebErrorCode, message: string) {
     super(message);
     this.name = 'ShareTrackError';
     this.code = code;

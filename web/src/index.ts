@@ -1,24 +1,21 @@
-// The ES module API: sharetrack.init({...}) once, then the element and a few calls.
+// The ES module API: sharetrack.init({...}) once, then the element and a few calls. The page's
+// one tracker lives here.
 import { ShareTrackError } from './errors.js';
 import { Tracker, type ShareTrackOptions } from './tracker.js';
-import { attachTracker, ShareTrackWidget } from './widget.js';
+import { ShareTrackWidget } from './widget.js';
 
 export { ShareTrackError, ShareTrackWidget };
 export type { ShareTrackOptions };
+export type { ErrorCode } from './engine-module.js';
+export type { WebErrorCode } from './errors.js';
 
 let tracker: Tracker | null = null;
 
 /** Starts tracking for this page and defines <sharetrack-widget>; later calls return the first. */
-export function init(options: ShareTrackOptions, engineUrl = new URL('./sharetrack_engine.wasm', import.meta.url).toString()): Tracker {
+export function init(options: ShareTrackOptions): Tracker {
   if (tracker) return tracker;
-  tracker = new Tracker(options, engineUrl);
-  tracker.onError((error) => {
-    for (const element of document.querySelectorAll<ShareTrackWidget>(ShareTrackWidget.tagName)) {
-      element.reportError(error);
-    }
-  });
-  ShareTrackWidget.define();
-  attachTracker(tracker);
+  tracker = new Tracker(options, new URL('./sharetrack_engine.wasm', import.meta.url).toString());
+  ShareTrackWidget.define(tracker);
   return tracker;
 }
 

@@ -1,4 +1,5 @@
 // The script-tag build: <script src=".../sharetrack.js" data-collector="..." data-site="..." defer>.
+// Only the attributes present are passed on: the engine keeps its defaults for the rest.
 // Calls made before it loads wait in the stub's queue:
 //   window.sharetrack = window.sharetrack || function () { (sharetrack.q = sharetrack.q || []).push(arguments) };
 import { consent, conversion, flush, init, ready } from './index.js';
@@ -8,7 +9,7 @@ type Stub = ((...call: Call) => void) & { q?: ArrayLike<unknown>[] };
 
 const script = document.currentScript as HTMLScriptElement | null;
 const data = script?.dataset ?? {};
-const flag = (value: string | undefined) => value !== undefined && value !== 'false';
+const flag = (value: string | undefined) => (value === undefined ? undefined : value !== 'false');
 
 const api: Record<string, (...args: never[]) => unknown> = { consent, conversion, flush, ready };
 
@@ -24,18 +25,16 @@ function run([name, ...args]: Call): unknown {
 if (!data.collector || !data.site) {
   console.warn('ShareTrack: the script tag needs data-collector and data-site');
 } else {
-  init(
-    {
-      collector: data.collector,
-      site: data.site,
-      tokenParam: data.tokenParam || 'st',
-      consentRequired: flag(data.consentRequired),
-      subscriberParam: data.subscriberParam || '',
-      utm: flag(data.utm),
-      utmCampaign: data.utmCampaign || '',
-    },
-    data.engineUrl || new URL('sharetrack_engine.wasm', script?.src || location.href).toString(),
-  );
+  init({
+    collector: data.collector,
+    site: data.site,
+    tokenParam: data.tokenParam,
+    consentRequired: flag(data.consentRequired),
+    subscriberParam: data.subscriberParam,
+    utm: flag(data.utm),
+    utmCampaign: data.utmCampaign,
+    engineUrl: data.engineUrl ?? new URL('sharetrack_engine.wasm', script?.src || location.href).toString(),
+  });
   const queued = ((window as unknown as { sharetrack?: Stub }).sharetrack?.q ?? []) as ArrayLike<unknown>[];
   const sharetrack = Object.assign((...call: Call) => run(call), api);
   (window as unknown as { sharetrack: unknown }).sharetrack = sharetrack;

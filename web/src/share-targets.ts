@@ -1,8 +1,8 @@
 // Where each network's share dialog lives. Nothing is requested from these hosts until the
 // visitor clicks their button.
-import type { Channel } from './engine-module.js';
+import type { ShareChannel } from './engine-module.js';
 
-export type NetworkChannel = Extract<Channel, 'x' | 'facebook' | 'linkedin' | 'whatsapp'>;
+export type NetworkChannel = Extract<ShareChannel, 'x' | 'facebook' | 'linkedin' | 'whatsapp'>;
 
 export const networks: readonly NetworkChannel[] = ['x', 'facebook', 'linkedin', 'whatsapp'];
 

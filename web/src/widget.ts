@@ -1,21 +1,14 @@
 // <sharetrack-widget content-id url title quote>: the testimonial (slotted, or the `quote`
 // attribute as text) and a share control per channel. The buttons render at once; a click made
 // before the engine is ready waits for it; without the engine, sharing still works untracked.
-import type { Channel } from './engine-module.js';
+// The element keeps no module state: define() binds it to the page's tracker.
+import { raise } from './context.js';
+import type { ShareChannel } from './engine-module.js';
 import { ShareTrackError } from './errors.js';
 import { emailShareUrl, networkShareUrl, networks, type NetworkChannel } from './share-targets.js';
 import type { Tracker } from './tracker.js';
 
-let tracker: Tracker | null = null;
-const connected = new Set<ShareTrackWidget>();
-
-/** Connects every widget, present and future, to the page's tracker. */
-export function attachTracker(next: Tracker): void {
-  tracker = next;
-  for (const widget of connected) widget.connectTracker();
-}
-
-const labels: Record<Channel, string> = {
+const labels: Record<ShareChannel, string> = {
   native: 'Share…',
   copy: 'Copy link',
   x: 'X',
@@ -41,9 +34,17 @@ button:focus-visible { outline: 3px solid var(--sharetrack-focus, #1a73e8); outl
 
 export class ShareTrackWidget extends HTMLElement {
   static readonly tagName = 'sharetrack-widget';
-  static define(registry: CustomElementRegistry = customElements): void {
-    if (!registry.get(ShareTrackWidget.tagName)) registry.define(ShareTrackWidget.tagName, ShareTrackWidget);
+
+  /** Defines <sharetrack-widget> for `tracker`; where it is defined already, nothing changes. */
+  static define(tracker: Tracker, registry: CustomElementRegistry = customElements): void {
+    if (registry.get(ShareTrackWidget.tagName)) return;
+    registry.define(ShareTrackWidget.tagName, class extends ShareTrackWidget {
+      protected override readonly tracker = tracker;
+    });
   }
+
+  /** The page's tracker, given by define(). */
+  protected readonly tracker: Tracker | null = null;
 
   private readonly status: HTMLParagraphElement;
   private readonly quote: HTMLParagraphElement;
@@ -62,7 +63,7 @@ export class ShareTrackWidget extends HTMLElement {
     controls.part.add('controls');
     controls.setAttribute('role', 'group');
     controls.setAttribute('aria-label', 'Share this testimonial');
-    const channels: Channel[] = [...(typeof navigator.share === 'function' ? ['native' as const] : []), 'copy',
+    const channels: ShareChannel[] = [...(typeof navigator.share === 'function' ? ['native' as const] : []), 'copy',
       ...networks, 'email'];
     for (const channel of channels) {
       const button = document.createElement('button');
@@ -80,7 +81,7 @@ export class ShareTrackWidget extends HTMLElement {
     this.status.setAttribute('role', 'status');
     root.append(style, this.quote, slot, controls, this.status);
     // Text copied out of the testimonial is a share the page cannot otherwise see.
-    this.addEventListener('copy', () => tracker?.copied(this.contentId));
+    this.addEventListener('copy', () => this.tracker?.copied(this.contentId, this));
   }
 
   static get observedAttributes(): string[] {
@@ -95,17 +96,7 @@ export class ShareTrackWidget extends HTMLElement {
 
   connectedCallback(): void {
     this.attributeChangedCallback();
-    connected.add(this);
-    this.connectTracker();
-  }
-
-  disconnectedCallback(): void {
-    connected.delete(this);
-  }
-
-  /** @internal */
-  connectTracker(): void {
-    if (tracker && this.contentId) tracker.register(this, this.contentId);
+    this.tracker?.register(this, this.contentId);
   }
 
   get contentId(): string {
@@ -121,15 +112,15 @@ export class ShareTrackWidget extends HTMLElement {
   }
 
   /** Shares through `channel` as a click on its button does. */
-  async share(channel: Channel): Promise<void> {
+  async share(channel: ShareChannel): Promise<void> {
     // A network's window must open inside the click, before any await, or it is blocked.
     const popup = networks.includes(channel as NetworkChannel) ? window.open('', '_blank') : null;
     try {
-      if (!tracker) throw new ShareTrackError('not_initialized', 'sharetrack.init() has not run');
-      const prepared = await tracker.prepareShare(this.contentId, channel, this.shareUrl());
+      if (!this.tracker) throw new ShareTrackError('not_initialized', 'sharetrack.init() has not run');
+      const prepared = await this.tracker.prepareShare(this.contentId, channel, this.shareUrl());
       const done = await this.deliver(channel, prepared.url, popup);
       if (!done) return;
-      tracker.commitShare(prepared);
+      this.tracker.commitShare(prepared, this);
       this.status.textContent = channel === 'copy' ? 'Link copied' : '';
       this.dispatchEvent(new CustomEvent('sharetrack:share', {
         bubbles: true,
@@ -138,17 +129,12 @@ export class ShareTrackWidget extends HTMLElement {
       }));
     } catch (error) {
       popup?.close();
-      this.reportError(error instanceof ShareTrackError ? error : new ShareTrackError('share_failed', String(error)));
+      raise(this, error instanceof ShareTrackError ? error : new ShareTrackError('share_failed', String(error)));
     }
   }
 
-  /** @internal Raised once per problem: the page can listen for sharetrack:error. */
-  reportError(error: ShareTrackError): void {
-    this.dispatchEvent(new CustomEvent('sharetrack:error', { bubbles: true, composed: true, detail: error }));
-  }
-
   // Hands the URL to the share target; false when the visitor cancelled.
-  private async deliver(channel: Channel, url: string, popup: Window | null): Promise<boolean> {
+  private async deliver(channel: ShareChannel, url: string, popup: Window | null): Promise<boolean> {
     const title = this.shareTitle();
     if (channel === 'native') {
       try {

@@ -1,5 +1,5 @@
 // The real engine module (build/web/wasm) under node: the same landing vectors the C++ tests
-// run, and the batch the shell posts. No mock of the engine.
+// run, the batch the shell posts, and what the boundary refuses. No mock of the engine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -13,12 +13,19 @@ const engineModule = await createShareTrackModule({
 const vectors = (name) => JSON.parse(readFileSync(`${root}tests/vectors/${name}`, 'utf8'));
 
 const start = 1763769600000;
+const human = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 let seedCounter = 1;
 const seed = () => Uint32Array.from({ length: 8 }, (_, i) => seedCounter * 7919 + i);
 
-function open(config, storage, now) {
+function create(config, now = start) {
   seedCounter += 1;
-  const engine = new engineModule.Engine(config, seed(), now, true, true);
+  const created = engineModule.createEngine(config, seed(), now, true, true);
+  assert.equal(created.ok, true, JSON.stringify(created));
+  return created.engine;
+}
+
+function open(config, storage, now) {
+  const engine = create(config, now);
   if (config.gpc) engine.setPrivacy(true, false);
   if (engine.permissions().store) {
     if (storage.visitor) assert.equal(engine.mergeVisitor(storage.visitor).ok, true);
@@ -29,28 +36,68 @@ function open(config, storage, now) {
 
 function persist(engine, storage, now, hiding = false) {
   const plan = engine.takePersist(now, hiding);
+  assert.equal(plan.ok, true);
   if (plan.erase) storage.visitor = storage.queue = '';
   if (plan.visitor) storage.visitor = engine.visitorSnapshot();
   if (plan.queue) storage.queue = engine.queueSnapshot();
 }
 
 const queued = (engine, type) => engine.queueSnapshot().split('\n').filter((l) => l.includes(`"type":"${type}"`)).length;
+const landing = (url, content = 't-42') => ({ url, content, webdriver: false, prerendering: false, userAgent: human });
 
-test('configuration is checked', () => {
-  assert.deepEqual(engineModule.checkConfig({ site: 'acme' }), { ok: true });
-  const bad = engineModule.checkConfig({ site: 'Acme' });
-  assert.equal(bad.ok, false);
-  assert.equal(bad.code, 'field_charset');
-  assert.equal(engineModule.checkConfig({ site: 'acme', tokenParam: 's t' }).code, 'param_name_invalid');
+function nextBatch(engine, now) {
+  const next = engine.nextSend(now, false);
+  assert.equal(next.ok, true);
+  return next.batch;
+}
+
+test('the configuration is checked: names, types and ranges, with the engine\'s defaults for the rest', () => {
+  assert.equal(engineModule.createEngine({ site: 'acme' }, seed(), start, true, true).ok, true);
+  const refused = (config) => engineModule.createEngine(config, seed(), start, true, true).code;
+  assert.equal(refused({ site: 'Acme' }), 'field_charset');
+  assert.equal(refused({}), 'field_missing');
+  assert.equal(refused({ site: 'acme', tokenParam: 's t' }), 'param_name_invalid');
+  assert.equal(refused({ site: 'acme', flushEvents: '3' }), 'field_type');
+  for (const bad of [NaN, Infinity, -1, 2.5]) assert.equal(refused({ site: 'acme', flushEvents: bad }), 'field_type');
+  assert.equal(refused({ site: 'acme', flushEvents: 0 }), 'field_range');  // the engine's own rule
+  assert.equal(refused({ site: 'acme', utm: 'yes' }), 'field_type');
+  // Absent and undefined keys keep the defaults, the token parameter "st" among them.
+  const engine = create({ site: 'acme', tokenParam: undefined, utm: undefined });
+  const share = engine.prepareShare({ content: 't-42', channel: 'copy', url: 'https://a.example/p' }, start);
+  assert.match(share.url, /^https:\/\/a\.example\/p\?st=B[A-Za-z0-9_-]{20}$/);
+  engine.delete();
+});
+
+test('numbers crossing the boundary are whole, finite and not negative, or refused with a code', () => {
+  for (const bad of [NaN, Infinity, -1, 1.5, 2 ** 53 + 2]) {
+    assert.equal(engineModule.createEngine({ site: 'acme' }, seed(), bad, true, true).code, 'field_range', `now ${bad}`);
+  }
+  assert.equal(engineModule.createEngine({ site: 'acme' }, new Uint32Array(4), start, true, true).code, 'field_type');
+  assert.equal(engineModule.createEngine({ site: 'acme' }, [1, 2, 3, 4, 5, 6, 7, -8], start, true, true).code,
+    'field_type');
+  const engine = create({ site: 'acme' });
+  for (const bad of [NaN, -Infinity, -5, 0.5]) {
+    assert.equal(engine.input(bad).code, 'field_range');
+    assert.equal(engine.takePersist(bad, false).code, 'field_range');
+    assert.equal(engine.nextSend(bad, false).code, 'field_range');
+    assert.equal(engine.widgetRendered('t-42', bad, start).code, 'field_range');
+    assert.equal(engine.viewport('t-42', 0, 1, bad).code, 'field_range');
+  }
+  assert.equal(engine.reportSend({ sendId: -1, kind: 'network_error' }, start).code, 'field_type');
+  assert.equal(engine.reportSend({ sendId: 1, kind: 'lost' }, start).code, 'field_range');
+  assert.equal(engine.reportSend({ kind: 'network_error' }, start).code, 'field_missing');
+  assert.equal(engine.input(start).ok, true);
+  engine.delete();
 });
 
 test('landing and share scenario vectors, as in the C++ tests', () => {
   const { page, userAgent, scenarios } = vectors('landings.json');
   for (const scenario of scenarios) {
-    const config = { site: 'acme', subscriberParam: scenario.config?.subscriberParam ?? '', gpc: scenario.privacy?.gpc };
+    const config = { site: 'acme', subscriberParam: scenario.config?.subscriberParam, gpc: scenario.privacy?.gpc };
     const storage = { visitor: '', queue: '' };
     let now = start;
-    let engine = open(config, storage, now);
+    const { gpc, ...engineConfig } = config;
+    let engine = open({ ...engineConfig, gpc }, storage, now);
     let address = '';
     let shared = '';
     const fill = (text) => text.replaceAll('$address', address).replaceAll('$shared', shared);
@@ -60,23 +107,28 @@ test('landing and share scenario vectors, as in the C++ tests', () => {
       if (step.do === 'reload') {
         persist(engine, storage, now, true);
         engine.delete();
-        engine = open(config, storage, now);
+        engine = open({ ...engineConfig, gpc }, storage, now);
       } else if (step.do === 'advance') {
         now += step.ms;
       } else if (step.do === 'land') {
-        const ua = scenario.automation?.userAgent ?? userAgent;
-        const landing = engine.land(fill(step.url), 't-42', scenario.automation?.webdriver ?? false, false, ua, now);
-        assert.equal(landing.ok, true, why);
-        assert.equal(landing.outcome, expect.outcome, why);
-        if ('sameAddress' in expect) assert.equal(landing.addressToken === address, expect.sameAddress, why);
-        address = landing.addressToken;
-        if (expect.addressUrl) assert.equal(landing.addressUrl, fill(expect.addressUrl), why);
-        if (expect.tokenError) assert.equal(landing.tokenError.code, expect.tokenError, why);
+        const result = engine.land({
+          url: fill(step.url),
+          content: 't-42',
+          webdriver: scenario.automation?.webdriver ?? false,
+          prerendering: false,
+          userAgent: scenario.automation?.userAgent ?? userAgent,
+        }, now);
+        assert.equal(result.ok, true, why);
+        assert.equal(result.outcome, expect.outcome, why);
+        if ('sameAddress' in expect) assert.equal(result.addressToken === address, expect.sameAddress, why);
+        address = result.addressToken;
+        if (expect.addressUrl) assert.equal(result.addressUrl, fill(expect.addressUrl), why);
+        if (expect.tokenError) assert.equal(result.tokenError.code, expect.tokenError, why);
         if ('self' in expect) assert.equal(engine.queueSnapshot().includes('"self":true'), expect.self, why);
         if (expect.bot) assert.ok(engine.queueSnapshot().includes('"bot":["webdriver"]'), why);
       } else if (step.do === 'share') {
-        const pageUrl = expect.untracked ? `${page}?a=1&st=old` : page;
-        const share = engine.prepareShare('t-42', step.channel, pageUrl, now);
+        const url = expect.untracked ? `${page}?a=1&st=old` : page;
+        const share = engine.prepareShare({ content: 't-42', channel: step.channel, url }, now);
         assert.equal(share.ok, true, why);
         if (expect.untracked) {
           assert.equal(share.token, '', why);
@@ -99,14 +151,16 @@ test('landing and share scenario vectors, as in the C++ tests', () => {
 });
 
 test('a share becomes a batch the shell can post, and the answer empties the queue', () => {
-  const engine = new engineModule.Engine({ site: 'acme', flushEvents: 1 }, seed(), start, true, true);
-  assert.equal(engine.widgetRendered('t-42', 0, start).ok, true);
-  const share = engine.prepareShare('t-42', 'whatsapp', 'https://brand.example/stories/t-42#quote', start);
+  const engine = create({ site: 'acme', flushEvents: 1 });
+  assert.equal(engine.widgetRendered('t-42', 0, start).recorded, true);
+  const share = engine.prepareShare({ content: 't-42', channel: 'whatsapp',
+    url: 'https://brand.example/stories/t-42#quote' }, start);
   assert.match(share.url, /^https:\/\/brand\.example\/stories\/t-42\?st=B[A-Za-z0-9_-]{20}#quote$/);
   assert.equal(engine.commitShare(share, start).recorded, true);
-  const batch = engine.nextSend(start, false);
+  const batch = nextBatch(engine, start);
   assert.ok(batch);
   assert.equal(batch.beacon, false);
+  assert.equal(batch.keepalive, true);
   const body = JSON.parse(batch.body);
   assert.equal(body.v, 1);
   assert.equal(body.site, 'acme');
@@ -117,31 +171,88 @@ test('a share becomes a batch the shell can post, and the answer empties the que
     { type: 'share', channel: 'whatsapp', token: share.token, id: share.eventId },
   );
   const answer = { v: 1, batch: body.batch, results: [{ id: share.eventId, status: 'accepted' }] };
-  engine.reportSend(batch.sendId, 'answered', 200, answer, '', start + 50);
+  assert.equal(engine.reportSend({ sendId: batch.sendId, kind: 'answered', status: 200, body: answer }, start + 50).ok,
+    true);
   assert.equal(queued(engine, 'share'), 0);
-  const later = JSON.parse(engine.nextSend(start + 10000, false).body);  // then the widget's summary
+  const later = JSON.parse(nextBatch(engine, start + 10000).body);  // then the widget's summary
   assert.deepEqual(later.events.map((e) => [e.type, e.shares]), [['summary', { whatsapp: 1 }]]);
   engine.delete();
 });
 
-test('an unreadable answer is a failure: the events wait and the engine backs off', () => {
-  const engine = new engineModule.Engine({ site: 'acme', flushEvents: 1 }, seed(), start, true, true);
-  assert.equal(engine.conversion('signup', 12.5, start).recorded, true);
-  const batch = engine.nextSend(start, false);
+test('keepalive is decided by the engine on the batch\'s UTF-8 bytes, under the 16 KB quota', () => {
+  const engine = create({ site: 'acme', flushEvents: 1000 });
+  for (let i = 0; i < 200; i++) assert.equal(engine.conversion({ name: `signup.step-${i}`, value: i }, start).ok, true);
+  engine.flush();
+  const large = nextBatch(engine, start);
+  assert.ok(Buffer.byteLength(large.body) > 16 * 1024);
+  assert.equal(large.keepalive, false);
+  engine.reportSend({ sendId: large.sendId, kind: 'network_error' }, start);
+  engine.delete();
+
+  const small = create({ site: 'acme', flushEvents: 1 });
+  small.conversion({ name: 'signup', value: 1 }, start);
+  const batch = nextBatch(small, start);
+  assert.ok(Buffer.byteLength(batch.body) <= 16 * 1024);
+  assert.equal(batch.keepalive, true);
+  small.delete();
+});
+
+test('an unreadable answer is a failure: the events wait, and a late report for the send changes nothing', () => {
+  const engine = create({ site: 'acme', flushEvents: 1 });
+  assert.equal(engine.conversion({ name: 'signup', value: 12.5 }, start).recorded, true);
+  const batch = nextBatch(engine, start);
   assert.equal(JSON.parse(batch.body).events[0].value, 12.5);
-  engine.reportSend(batch.sendId, 'answered', 200, '<html>proxy error</html>', '', start);
+  engine.reportSend({ sendId: batch.sendId, kind: 'answered', status: 200, body: '<html>proxy error</html>' }, start);
   assert.equal(queued(engine, 'conversion'), 1);
-  assert.ok(engine.nextWakeAt() >= start);
-  engine.reportSend(batch.sendId, 'answered', 503, null, '', start);  // stale: changes nothing
+  const wake = engine.nextWakeAt();
+  assert.ok(wake >= start);
+  const snapshot = engine.queueSnapshot();
+  // The send is over: a second report for it (a 503 arriving late) neither drops nor delays anything.
+  assert.equal(engine.reportSend({ sendId: batch.sendId, kind: 'answered', status: 503 }, start).ok, true);
+  assert.equal(engine.nextWakeAt(), wake);
+  assert.equal(engine.queueSnapshot(), snapshot);
+  engine.delete();
+});
+
+test('an answer that breaks the protocol\'s rules acknowledges nothing, whoever parsed it', () => {
+  const engine = create({ site: 'acme', flushEvents: 1 });
+  engine.conversion({ name: 'signup', value: 1 }, start);
+  const batch = nextBatch(engine, start);
+  const { batch: batchId, events: [event] } = JSON.parse(batch.body);
+  const bad = { v: 1, batch: batchId, results: [{ id: `${event.id} and more`, status: 'accepted' }] };
+  engine.reportSend({ sendId: batch.sendId, kind: 'answered', status: 200, body: bad }, start);
+  assert.equal(queued(engine, 'conversion'), 1);
+  const retry = nextBatch(engine, engine.nextWakeAt());
+  const good = { v: 1, batch: JSON.parse(retry.body).batch, results: [{ id: event.id, status: 'accepted' }] };
+  engine.reportSend({ sendId: retry.sendId, kind: 'answered', status: 200, body: good }, start);
+  assert.equal(queued(engine, 'conversion'), 0);
   engine.delete();
 });
 
 test('bad inputs come back as data with a code', () => {
-  const engine = new engineModule.Engine({ site: 'acme' }, seed(), start, true, true);
-  assert.equal(engine.land('not a url', 't-42', false, false, 'Mozilla/5.0', start).code, 'url_malformed');
-  assert.equal(engine.prepareShare('t 42', 'x', 'https://a.example/', start).code, 'content_invalid');
-  assert.equal(engine.prepareShare('t-42', 'myspace', 'https://a.example/', start).code, 'channel_unknown');
-  assert.equal(engine.conversion('sign up', 1, start).code, 'conversion_invalid');
+  const engine = create({ site: 'acme' });
+  assert.equal(engine.land(landing('not a url'), start).code, 'url_malformed');
+  assert.equal(engine.land({ url: 'https://a.example/' }, start).code, 'field_missing');
+  assert.equal(engine.land(landing('https://a.example/', 't 42'), start).code, 'content_invalid');
+  assert.equal(engine.widgetRendered('t 42', 0, start).code, 'content_invalid');
+  const share = (content, channel) => engine.prepareShare({ content, channel, url: 'https://a.example/' }, start);
+  assert.equal(share('t 42', 'x').code, 'content_invalid');
+  assert.equal(share('t-42', 'myspace').code, 'channel_unknown');
+  assert.equal(share('t-42', 'addressbar').code, 'channel_not_shareable');
+  assert.equal(engine.conversion({ name: 'sign up', value: 1 }, start).code, 'conversion_invalid');
+  assert.equal(engine.conversion({ name: 42, value: 1 }, start).code, 'conversion_invalid');
+  assert.equal(engine.conversion({ name: 'signup', value: NaN }, start).code, 'conversion_invalid');
   assert.equal(engine.mergeVisitor('garbage').code, 'snapshot_foreign');
+  assert.equal(engine.commitShare({ content: 't-42' }, start).code, 'field_missing');
   engine.delete();
+});
+
+test('permissions say why tracking is held, by core\'s names', () => {
+  const pending = create({ site: 'acme', consentRequired: true });
+  assert.deepEqual(pending.permissions(), { record: true, store: false, send: false, hold: 'consent_pending' });
+  pending.setConsent(true);
+  assert.equal(pending.permissions().hold, 'none');
+  pending.setPrivacy(true, false);
+  assert.equal(pending.permissions().hold, 'global_privacy_control');
+  pending.delete();
 });

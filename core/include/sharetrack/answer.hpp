@@ -1,7 +1,8 @@
 // The collector's answer to a batch (core/PROTOCOL.md): one result per event, or a refusal of
-// the whole batch when its envelope was unreadable.
+// the whole batch when its envelope was unreadable. answer_decode.hpp reads one from JSON.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,6 +16,11 @@
 namespace sharetrack {
 
 enum class EventStatus : std::uint8_t { accepted, duplicate, rejected };
+inline constexpr std::size_t kEventStatusCount = 3;
+
+// The stable wire names: "accepted", "duplicate", "rejected".
+std::string_view eventStatusName(EventStatus status);
+std::optional<EventStatus> eventStatusFromName(std::string_view name);
 
 struct EventResult {
   std::string id;  // as the batch sent it; empty when it had no readable id
@@ -46,13 +52,8 @@ using Answer = std::variant<BatchAnswer, BatchRefusal>;
 std::string encodeAnswer(const BatchAnswer& answer);
 std::string encodeRefusal(const BatchRefusal& refusal);
 
-// Any answer that is not one of the two forms fails with answerMalformed.
-Result<Answer> decodeAnswer(std::string_view text);
-
-std::string_view eventStatusName(EventStatus status);
-
-// A Retry-After header value, as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in seconds
-// from `nowMs`; a date in the past gives 0, anything over kMaxRetryAfterSeconds is clamped.
-Result<std::uint32_t> parseRetryAfter(std::string_view header, std::int64_t nowMs);
+// The protocol's rules for an answer's values, whoever parsed its JSON: decodeAnswer applies
+// them natively, the engine to what the browser's JSON.parse gave. Fails with answerMalformed.
+Status validateAnswer(const Answer& answer);
 
 }  // namespace sharetrack

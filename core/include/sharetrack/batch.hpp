@@ -1,4 +1,5 @@
-// The batch the widget posts to the collector (core/PROTOCOL.md), as values.
+// The batch the widget posts to the collector (core/PROTOCOL.md), as values, and the names its
+// words have on the wire.
 #pragma once
 
 #include <array>
@@ -6,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -32,6 +34,13 @@ enum BotSignal : std::uint8_t {
   botRequestUserAgent = 64,  // set by the collector: the request's User-Agent is on its bot list
   botOther = 128,            // a signal a newer widget named that this build does not know
 };
+
+// The signals a clickback names on the wire ("bot": ["webdriver", ...]), in this order; the
+// collector's own botRequestUserAgent never travels.
+inline constexpr std::array<BotSignal, 4> kWireBotSignals{botWebdriver, botPrerender, botUserAgent, botOther};
+std::string_view botSignalName(BotSignal signal);
+// A name this build does not know is botOther: a newer widget's signal must not make it human.
+BotSignal botSignalFromName(std::string_view name);
 
 // A visitor arrived at `content` through `token`.
 struct ClickbackEvent {
@@ -67,6 +76,13 @@ struct ConversionEvent {
 
 using EventBody = std::variant<ShareEvent, ClickbackEvent, SummaryEvent, ConversionEvent>;
 
+// The event kinds, in the order of EventBody's alternatives; their names are the wire's "type".
+enum class EventType : std::uint8_t { share, clickback, summary, conversion };
+inline constexpr std::size_t kEventTypeCount = std::variant_size_v<EventBody>;
+std::string_view eventTypeName(EventType type);
+std::optional<EventType> eventTypeFromName(std::string_view name);
+inline EventType eventTypeOf(const EventBody& body) { return static_cast<EventType>(body.index()); }
+
 struct Event {
   std::string id;
   std::int64_t timeMs = 0;  // the client's clock, Unix milliseconds
@@ -97,7 +113,5 @@ struct Batch {
   std::vector<Event> events;
   bool operator==(const Batch&) const;
 };
-
-std::string_view eventTypeName(const EventBody& body);
 
 }  // namespace sharetrack

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "sharetrack/batch.hpp"
@@ -12,7 +13,7 @@ namespace sharetrack {
 struct PageAutomationFacts {
   bool webdriver = false;     // navigator.webdriver
   bool prerendering = false;  // document.prerendering, or the page was never shown
-  std::string_view userAgent;
+  std::string userAgent;
 };
 
 // BotSignal bits (batch.hpp) for a clickback's `bot` field; 0 for a page that looks human.

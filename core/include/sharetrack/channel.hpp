@@ -1,4 +1,4 @@
-// The eight ways a link leaves a page (DESIGN, "Words": Channel).
+// The eight ways a link leaves a page (DESIGN.md, "Words": Channel).
 #pragma once
 
 #include <cstddef>

@@ -30,9 +30,18 @@ enum class LandingOutcome : unsigned char {
   duplicate,     // this visitor clicked back through this token within the dedupe window
   notAllowed,    // tracking is off: nothing recorded, the token is only removed
 };
+inline constexpr std::size_t kLandingOutcomeCount = 6;
 
 // The outcome's stable snake_case name ("clickback", "no_token", ...), as web/ reports it.
 std::string_view landingOutcomeName(LandingOutcome outcome);
+std::optional<LandingOutcome> landingOutcomeFromName(std::string_view name);
+
+// What the shell knows when the page loads.
+struct Landing {
+  std::string url;      // location.href
+  std::string content;  // the first widget's content id: it counts as rendered from now on
+  PageAutomationFacts automation;
+};
 
 struct LandingResult {
   LandingOutcome outcome = LandingOutcome::noToken;
@@ -53,17 +62,27 @@ struct PreparedShare {
   std::string eventId;
 };
 
+// How a send ended, as the shell saw it.
+enum class SendKind : unsigned char {
+  answered,       // an HTTP response arrived: `status`, `answer` and `retryAfter` say what
+  networkError,   // no response (offline, DNS, CORS, timeout in the shell)
+  beaconQueued,   // sendBeacon accepted the batch; its fate is never known
+  beaconRefused,  // sendBeacon returned false
+};
+inline constexpr std::size_t kSendKindCount = 4;
+
+// The kind's stable snake_case name ("answered", "network_error", ...), as web/ reports it.
+std::string_view sendKindName(SendKind kind);
+std::optional<SendKind> sendKindFromName(std::string_view name);
+
 struct SendReport {
-  enum class Kind : unsigned char {
-    answered,       // an HTTP response arrived: `status`, `answer` and `retryAfter` say what
-    networkError,   // no response (offline, DNS, CORS, timeout in the shell)
-    beaconQueued,   // sendBeacon accepted the batch; its fate is never known
-    beaconRefused,  // sendBeacon returned false
-  };
-  Kind kind = Kind::networkError;
+  std::uint32_t sendId = 0;  // the OutgoingBatch's
+  SendKind kind = SendKind::networkError;
   int status = 0;
-  std::optional<Answer> answer;  // the decoded body, when it was a protocol answer
-  std::string retryAfter;        // the Retry-After header, as sent
+  // The body as the shell parsed it, when it looked like a protocol answer; the engine checks it
+  // with validateAnswer and treats one that breaks the protocol as no answer at all.
+  std::optional<Answer> answer;
+  std::string retryAfter;  // the Retry-After header, as sent
 };
 
 // What the shell must write to storage now; `erase` removes what ShareTrack stored, when
@@ -89,7 +108,7 @@ class Engine {
   // ---- storage (call only while permissions().store) ----
   // Another copy of the visitor-wide state (this tab's last page load, or another tab's write):
   // merged in. A corrupt, truncated or foreign snapshot is ignored and its error returned.
-  std::optional<Error> mergeVisitor(std::string_view snapshot);
+  Status mergeVisitor(std::string_view snapshot);
   // The queue of a tab that is gone: its events that this tab lacks join this tab's queue.
   Result<std::size_t> adoptQueue(std::string_view snapshot);
   std::string visitorSnapshot() const;
@@ -102,8 +121,7 @@ class Engine {
   const std::string& pageViewId() const { return pageView_; }
   const std::string& visitorId() const { return visitor_.visitorId; }
   // The landing URL, once per page view, with the page's content id (which counts as rendered).
-  Result<LandingResult> land(std::string_view url, std::string_view content, const PageAutomationFacts& automation,
-                             std::int64_t nowMs);
+  Result<LandingResult> land(const Landing& landing, std::int64_t nowMs);
   Result<PreparedShare> prepareShare(std::string_view content, Channel channel, std::string_view pageUrl,
                                      std::int64_t nowMs);
   Result<bool> commitShare(const PreparedShare& share, std::int64_t nowMs);
@@ -127,7 +145,7 @@ class Engine {
   // The batch to post now, if any. `unloading`: the page is hiding, so a beacon-sized batch of
   // what no beacon carried yet (fetch keepalive or sendBeacon), whatever the schedule says.
   std::optional<OutgoingBatch> nextSend(std::int64_t nowMs, bool unloading);
-  void reportSend(std::uint32_t sendId, const SendReport& report, std::int64_t nowMs);
+  void reportSend(const SendReport& report, std::int64_t nowMs);
   // When the shell should call nextSend again (a timer); nullopt when nothing is pending.
   std::optional<std::int64_t> nextWakeAt() const;
 
@@ -164,7 +182,8 @@ class Engine {
   std::uint32_t nextSendId_ = 1;
   std::string inFlightBatchId_;
   std::int64_t inFlightDeadlineMs_ = 0;
-  std::size_t batchBytesLimit_;  // lowered after a 413, restored after a success
+  std::size_t inFlightEvents_ = 0;
+  std::size_t batchEventsLimit_;  // halved after a 413, restored after a success
   std::vector<std::pair<std::uint32_t, std::vector<std::string>>> beacons_;  // unanswered, newest last
 };
 

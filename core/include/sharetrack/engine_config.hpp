@@ -40,7 +40,7 @@ struct EngineConfig {
 };
 
 // Fails with fieldCharset/fieldLength (site), paramNameInvalid (parameters) or fieldRange
-// (a limit of 0, a batch limit above the protocol's, a negative time).
-Result<bool> validateEngineConfig(const EngineConfig& config);
+// (a limit of 0, a batch limit above the protocol's, a time below 0 or above one year).
+Status validateEngineConfig(const EngineConfig& config);
 
 }  // namespace sharetrack

@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,7 +35,8 @@ struct OutgoingBatch {
   std::uint32_t sendId = 0;
   std::string text;
   std::vector<std::string> eventIds;
-  bool beacon = false;
+  bool beacon = false;     // for sendBeacon: the page is hiding
+  bool keepalive = false;  // small enough (in UTF-8 bytes) for fetch's shared keepalive quota
 };
 
 class OutboundQueue {
@@ -73,12 +73,12 @@ class OutboundQueue {
   std::size_t waiting() const;
   std::optional<std::int64_t> oldestWaitingAtMs() const;
   std::size_t waitingBytes() const;
-  const std::deque<QueuedEvent>& events() const { return events_; }
+  const std::vector<QueuedEvent>& events() const { return events_; }
   const DropCounts& pendingDrops() const { return drops_; }
 
   std::string snapshot() const;
-  Result<bool> restore(std::string_view snapshot);
-  // Takes in the events of another tab's queue snapshot that this queue lacks; returns how many.
+  // Takes in the events of a queue snapshot (another tab's, or this tab's previous page load's)
+  // that this queue lacks, waiting again; returns how many.
   Result<std::size_t> adopt(std::string_view snapshot);
 
  private:
@@ -92,7 +92,7 @@ class OutboundQueue {
   static void subtract(DropCounts& from, const DropCounts& reported);
 
   QueueLimits limits_;
-  std::deque<QueuedEvent> events_;
+  std::vector<QueuedEvent> events_;
   DropCounts drops_;
   std::optional<InFlight> inFlight_;
   DedupeMemory acknowledged_;

@@ -1,7 +1,9 @@
-// Result<T>: a value or an Error, never both. The core's only way to fail.
+// Result<T>: a value or an Error, never both; Status (Result<void>): success or an Error. The
+// core's only ways to fail: nothing in core throws.
 #pragma once
 
 #include <cassert>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -40,6 +42,43 @@ class [[nodiscard]] Result {
   std::variant<T, Error> state_;
 };
 
+// "May fail, no value": true when it succeeded, so checks read forwards:
+//   if (auto valid = validateString(...); !valid) return valid.error();
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Error error) : error_(std::move(error)) {}  // NOLINT: implicit by design
+
+  bool ok() const { return !error_; }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const {
+    assert(!ok());
+    return *error_;
+  }
+
+ private:
+  std::optional<Error> error_;
+};
+
+using Status = Result<void>;
+
 inline Error makeError(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
 
 }  // namespace sharetrack
+
+// Returns the error of a failed Status or Result expression from the calling function.
+#define SHARETRACK_RETURN_IF_ERROR(expression)   \
+  do {                                           \
+    if (auto status_ = (expression); !status_) { \
+      return status_.error();                    \
+    }                                            \
+  } while (false)
+
+// Assigns the value of a Result expression to `target`, or returns its error from the caller.
+#define SHARETRACK_ASSIGN_OR_RETURN(target, expression) \
+  do {                                                  \
+    auto result_ = (expression);                        \
+    if (!result_) return result_.error();               \
+    target = std::move(result_).value();                \
+  } while (false)

@@ -15,6 +15,11 @@ namespace sharetrack {
 
 inline constexpr std::size_t kMaxUrlLength = 4096;
 inline constexpr std::string_view kDefaultTokenParam = "st";
+inline constexpr std::size_t kMaxParamNameLength = 32;
+
+// A query parameter name the engine may use (the token's, the subscriber's): 1-32 characters of
+// A-Z a-z 0-9 . _ ~ -, so it needs no percent-encoding. Else paramNameInvalid.
+Status validateParamName(std::string_view name);
 
 struct ShareUrlOptions {
   std::string tokenParam{kDefaultTokenParam};  // 1-32 characters of A-Z a-z 0-9 . _ ~ -

@@ -1,4 +1,4 @@
-// Engagement summaries of one page view (DESIGN, "Words": Summary): one cumulative record per
+// Engagement summaries of one page view (DESIGN.md, "Words": Summary): one cumulative record per
 // content id, fed by the facts the shell observes, emitted with a rising sequence number at most
 // every `intervalMs` and at once when the page hides.
 #pragma once

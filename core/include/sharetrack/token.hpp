@@ -1,4 +1,4 @@
-// Share tokens (DESIGN, "Words"): 21 URL-safe characters minted locally from injected random
+// Share tokens (DESIGN.md, "Words"): 21 URL-safe characters minted locally from injected random
 // bits and time, so sharing works offline and at once. Layout, most significant bit first:
 //
 //   version 6 | channel 4 | depth saturated 1 | depth 5 | mint hour 22 | id 64 | CRC-24 24

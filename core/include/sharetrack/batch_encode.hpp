@@ -1,4 +1,5 @@
-// The one codec of batches, used by the widget to write them and by the collector to read them.
+// Writing batches (core/PROTOCOL.md), with JsonWriter only: the widget's side, so the browser's
+// module carries no JSON library. batch_decode.hpp reads them back.
 #pragma once
 
 #include <string>
@@ -6,7 +7,6 @@
 #include <vector>
 
 #include "sharetrack/batch.hpp"
-#include "sharetrack/result.hpp"
 
 namespace sharetrack {
 
@@ -21,21 +21,5 @@ std::string encodeEvent(const Event& event);
 // encodedBatchSize(header, sum of the events' lengths, number of events).
 std::string encodeBatchText(const BatchHeader& header, const std::vector<std::string_view>& encodedEvents);
 std::size_t encodedBatchSize(const BatchHeader& header, std::size_t eventBytes, std::size_t eventCount);
-
-// One event of a decoded batch: valid, or rejected with the reason. `id` is the event's id as
-// sent when it was a well-formed id, else empty; the answer reports it either way.
-struct DecodedEvent {
-  std::string id;
-  Result<Event> event;
-};
-
-struct DecodedBatch {
-  BatchHeader header;
-  std::vector<DecodedEvent> events;  // in the batch's order
-};
-
-// Fails only when the envelope is unreadable (size, JSON, version, header fields, the events
-// list itself); each event is then judged alone, so valid events survive an invalid neighbour.
-Result<DecodedBatch> decodeBatch(std::string_view text);
 
 }  // namespace sharetrack

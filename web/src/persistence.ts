@@ -1,0 +1,78 @@
+// Storage and tabs: what the engine asks to be written, the visitor state every tab merges, and
+// the queues that closed or crashed tabs leave behind, each adopted by exactly one other tab.
+import type { Context } from './context.js';
+import { BrowserStorage } from './storage.js';
+
+function randomTabId(): string {
+  return [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export class Persistence {
+  private readonly storage = new BrowserStorage();
+  private readonly tabId = randomTabId();
+  private readonly prefix: string;
+  private readonly visitorKey: string;
+  private readonly queuePrefix: string;
+  private readonly awaitedTabs = new Set<string>([this.tabId]);
+
+  constructor(private readonly context: Context, site: string) {
+    this.prefix = `sharetrack:${site}:`;
+    this.visitorKey = `${this.prefix}v`;
+    this.queuePrefix = `${this.prefix}q:`;
+  }
+
+  /** Once per page: this tab's lock, and other tabs' writes as they are announced. */
+  watchTabs(): void {
+    navigator.locks?.request(this.lockOf(this.tabId), () => new Promise<void>(() => {})).catch(() => {});
+    addEventListener('storage', (event) => {
+      if (!event.newValue || !this.context.engine.permissions().store) return;
+      if (event.key === this.visitorKey) this.context.engine.mergeVisitor(event.newValue);
+      else if (event.key?.startsWith(this.queuePrefix)) this.awaitTab(event.key);
+    });
+  }
+
+  /** What earlier page loads and other tabs stored; nothing is read before storage is allowed. */
+  restore(): void {
+    const engine = this.context.engine;
+    if (!engine.permissions().store) return;
+    const visitor = this.storage.get(this.visitorKey);
+    if (visitor) engine.mergeVisitor(visitor);  // a corrupt value is skipped: the engine starts clean
+    for (const key of this.storage.keys(this.queuePrefix)) this.awaitTab(key);
+  }
+
+  /** Writes what the engine says is due (read-merge-write for the visitor state), or erases. */
+  persist(hiding: boolean): void {
+    const engine = this.context.engine;
+    const plan = this.context.settle(engine.takePersist(Date.now(), hiding), document);
+    if (!plan) return;
+    if (plan.erase) {
+      for (const key of this.storage.keys(this.prefix)) this.storage.remove(key);
+    }
+    if (plan.visitor) {
+      const stored = this.storage.get(this.visitorKey);
+      if (stored) engine.mergeVisitor(stored);  // other tabs' tokens stay
+      this.storage.set(this.visitorKey, engine.visitorSnapshot());
+    }
+    if (plan.queue) this.storage.set(this.queuePrefix + this.tabId, engine.queueSnapshot());
+  }
+
+  private lockOf(tab: string): string {
+    return `${this.prefix}tab:${tab}`;
+  }
+
+  // A tab holds its lock while it lives; this tab waits for the lock of every other tab's queue,
+  // and the one that gets it once that tab is gone adopts the queue, so a queue is taken once.
+  private awaitTab(queueKey: string): void {
+    const tab = queueKey.slice(this.queuePrefix.length);
+    if (this.awaitedTabs.has(tab) || !navigator.locks) return;
+    this.awaitedTabs.add(tab);
+    navigator.locks.request(this.lockOf(tab), async () => {
+      const snapshot = this.storage.get(queueKey);
+      if (!snapshot || !this.context.engine.permissions().store) return;
+      this.context.engine.adoptQueue(snapshot);
+      this.persist(false);
+      this.storage.remove(queueKey);  // only once this tab's own queue holds the events
+      this.context.pump();
+    }).catch(() => {});
+  }
+}
