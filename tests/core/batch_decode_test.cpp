@@ -17,14 +17,6 @@ std::string vectorText(const nlohmann::json& v) {
   return v.contains("text") ? v["text"].get<std::string>() : v["batch"].dump();
 }
 
-std::vector<Event> validEvents(const DecodedBatch& decoded) {
-  std::vector<Event> events;
-  for (const auto& e : decoded.events) {
-    if (e.event.ok()) events.push_back(e.event.value());
-  }
-  return events;
-}
-
 }  // namespace
 
 TEST_CASE("valid batch vectors decode and each event is accepted or rejected alone", "[batch_decode]") {
@@ -63,7 +55,7 @@ TEST_CASE("the all-kinds vector decodes to the expected values", "[batch_decode]
   CHECK(h.sentAtMs == 1707670800000);
   CHECK(h.dropped.queueOverflow == 2);
   CHECK(h.dropped.rejected.at("token_check") == 1);
-  const auto events = validEvents(decoded.value());
+  const auto events = test::validEvents(decoded.value());
   REQUIRE(events.size() == 7);
   const auto& share = std::get<ShareEvent>(events[1].body);
   CHECK(share.channel == Channel::copy);

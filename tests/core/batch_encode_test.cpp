@@ -8,18 +8,6 @@
 
 using namespace sharetrack;
 
-namespace {
-
-std::vector<Event> validEvents(const DecodedBatch& decoded) {
-  std::vector<Event> events;
-  for (const auto& e : decoded.events) {
-    if (e.event.ok()) events.push_back(e.event.value());
-  }
-  return events;
-}
-
-}  // namespace
-
 TEST_CASE("property: random valid batches round trip through encode and decode", "[batch_encode][property]") {
   test::TestRandom random(42);
   for (int i = 0; i < 300; ++i) {
@@ -32,8 +20,8 @@ TEST_CASE("property: random valid batches round trip through encode and decode",
       INFO(text);
       REQUIRE(event.event.ok());
     }
-    REQUIRE(validEvents(decoded.value()) == batch.events);
-    REQUIRE(encodeBatch(Batch{decoded.value().header, validEvents(decoded.value())}) == text);
+    REQUIRE(test::validEvents(decoded.value()) == batch.events);
+    REQUIRE(encodeBatch(Batch{decoded.value().header, test::validEvents(decoded.value())}) == text);
   }
 }
 

@@ -82,4 +82,12 @@ Batch randomBatch(TestRandom& random, std::size_t eventCount) {
   return batch;
 }
 
+std::vector<Event> validEvents(const DecodedBatch& decoded) {
+  std::vector<Event> events;
+  for (const auto& e : decoded.events) {
+    if (e.event.ok()) events.push_back(e.event.value());
+  }
+  return events;
+}
+
 }  // namespace sharetrack::test
