@@ -121,7 +121,7 @@ Result<Site> readSite(const ConfigReader& reader, const json& object, const std:
   site.id = id->get<std::string>();
   if (!validateString(site.id, rules::site, "id")) {
     return reader.error(pointer + "/id", "must be 1-" + std::to_string(rules::site.maxLength) + " of " +
-                                             std::string(rules::site.charsetName));
+                                             std::string(rules::site.charset.description()));
   }
 
   const auto origins = object.find("origins");

@@ -22,7 +22,7 @@ constexpr detail::NameTable kStatusNames(std::array{
 static_assert(kStatusNames.size() == kEventStatusCount && kStatusNames.inOrder(), "one name per event status");
 
 // A result names the event as it was sent, or nothing when it had no readable id.
-const StringRule kResultIdRule{0, kMaxIdLength, isBase64UrlChar, "A-Z a-z 0-9 - _"};
+constexpr StringRule kResultIdRule{0, kMaxIdLength, rules::kBase64Url};
 
 // Every way an answer can be wrong is one code for the client: the message says which.
 Error malformed(const char* what) { return makeError(ErrorCode::answerMalformed, std::string("answer: ") + what); }

@@ -12,8 +12,7 @@ using detail::JsonObject;
 
 // Reading checks the JSON types only; validateAnswer then checks the values, for this decoder
 // and for the browser's alike.
-bool anyChar(char) { return true; }
-const StringRule kText{0, std::numeric_limits<std::size_t>::max(), anyChar, "any"};
+constexpr StringRule kText{0, std::numeric_limits<std::size_t>::max(), Charset::anyByte()};
 
 Error malformed(const std::string& what) { return makeError(ErrorCode::answerMalformed, "answer: " + what); }
 

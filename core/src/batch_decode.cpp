@@ -10,7 +10,7 @@ using detail::json;
 using detail::JsonObject;
 
 // Any base64url text of a sane length; parseToken then says what is wrong with it.
-const StringRule kTokenText{1, 64, isBase64UrlChar, "A-Z a-z 0-9 - _"};
+constexpr StringRule kTokenText{1, 64, rules::kBase64Url};
 
 Result<ShareToken> readToken(const JsonObject& object, const char* key) {
   std::string text;
@@ -229,7 +229,7 @@ Result<DecodedBatch> decodeBatch(std::string_view text) {
     std::string id;
     if (value.is_object()) {
       const auto it = value.find("id");
-      if (it != value.end() && it->is_string() && validateString(it->get_ref<const std::string&>(), rules::id, "")) {
+      if (it != value.end() && it->is_string() && follows(it->get_ref<const std::string&>(), rules::id)) {
         id = it->get<std::string>();
       }
     }

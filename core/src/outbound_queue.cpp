@@ -41,6 +41,10 @@ OutboundQueue::PushResult OutboundQueue::push(QueuedEvent event) {
     return PushResult::overflowed;
   }
   event.sendId = 0;
+  if (events_.size() == events_.capacity()) {
+    // Grow as a vector does, but never past the cap: the queue never holds more.
+    events_.reserve(std::min(std::max<std::size_t>(2 * events_.size(), 8), limits_.capacity));
+  }
   events_.push_back(std::move(event));
   return PushResult::queued;
 }
@@ -109,6 +113,7 @@ void OutboundQueue::acknowledge(std::uint32_t sendId, const BatchAnswer& answer)
   std::map<std::string_view, const EventResult*> results;
   for (const EventResult& result : answer.results) results.emplace(result.id, &result);
   std::vector<QueuedEvent> kept;
+  kept.reserve(events_.size());
   for (QueuedEvent& e : events_) {
     const auto it = e.sendId == sendId ? results.find(e.id) : results.end();
     if (it == results.end()) {
