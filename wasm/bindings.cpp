@@ -306,14 +306,18 @@ class WasmEngine {
     return out;
   }
 
-  val mergeVisitor(const std::string& snapshot) { return outcome(engine_.mergeVisitor(snapshot)); }
+  val mergeVisitor(const std::string& snapshot, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) { return outcome(engine_.mergeVisitor(snapshot, now)); });
+  }
 
-  val adoptQueue(const std::string& snapshot) {
-    const auto adopted = engine_.adoptQueue(snapshot);
-    if (!adopted) return failure(adopted.error());
-    val out = success();
-    out.set("adopted", static_cast<double>(adopted.value()));
-    return out;
+  val adoptQueue(const std::string& snapshot, double nowMs) {
+    return atTime(nowMs, [&](std::int64_t now) {
+      const auto adopted = engine_.adoptQueue(snapshot, now);
+      if (!adopted) return failure(adopted.error());
+      val out = success();
+      out.set("adopted", static_cast<double>(adopted.value()));
+      return out;
+    });
   }
 
   std::string visitorSnapshot() const { return engine_.visitorSnapshot(); }

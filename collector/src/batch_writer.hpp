@@ -1,9 +1,12 @@
-// Group commit: request threads hand their batches to one writer thread, which stores everything
-// waiting in one transaction and wakes each request once its batch is durable.
+// Group commit: request handlers hand their batches to one writer thread, which stores everything
+// waiting in one transaction and then calls each batch's completion. Nobody waits on a thread:
+// the HTTP server answers a batch from its completion.
 #pragma once
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -12,6 +15,8 @@
 
 namespace sharetrack::collector {
 
+using StoreCompletion = std::function<void(Result<std::vector<StoreOutcome>>)>;
+
 class BatchWriter {
  public:
   BatchWriter(Storage& storage, Metrics& metrics);
@@ -19,23 +24,24 @@ class BatchWriter {
   BatchWriter(const BatchWriter&) = delete;
   BatchWriter& operator=(const BatchWriter&) = delete;
 
-  // Blocks until `batch` is committed with the others waiting, or their transaction failed.
-  Result<std::vector<StoreOutcome>> write(const IncomingBatch& batch);
-  // Commits what is waiting, then ends the writer thread; later writes fail.
+  // Stores `batch` with the others waiting; `done` runs on the writer thread once the transaction
+  // committed or failed (then nothing of it was stored). After stop(), `done` fails at once.
+  void submit(std::shared_ptr<const IncomingBatch> batch, StoreCompletion done);
+  // Commits what is waiting, then ends the writer thread.
   void stop();
 
  private:
   struct Job {
-    const IncomingBatch* batch;
-    std::optional<Result<std::vector<StoreOutcome>>> result;
+    std::shared_ptr<const IncomingBatch> batch;
+    StoreCompletion done;
   };
   void run();
 
   Storage& storage_;
   Metrics& metrics_;
   std::mutex mutex_;
-  std::condition_variable work_, done_;
-  std::deque<Job*> waiting_;
+  std::condition_variable work_;
+  std::deque<Job> waiting_;
   bool stopping_ = false;
   std::thread thread_;
 };

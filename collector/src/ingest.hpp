@@ -1,8 +1,9 @@
-// POST /v1/batch: from the request's facts to the reply, with the core's codec deciding what is
-// valid. Replies only after the batch is durably stored.
+// POST /v1/batch: from the request's facts to the reply, with the core's codec and admission
+// rules deciding what is valid. Replies only after the batch is durably stored.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,7 +13,6 @@
 #include "metrics.hpp"
 #include "rate_limiter.hpp"
 #include "reply.hpp"
-#include "sharetrack/batch_decode.hpp"
 #include "sites.hpp"
 
 namespace sharetrack::collector {
@@ -30,13 +30,13 @@ class Ingest {
   Ingest(const SitesConfig& sites, RateLimiter& limiter, BatchWriter& writer, const BotList& bots, Metrics& metrics)
       : sites_(sites), limiter_(limiter), writer_(writer), bots_(bots), metrics_(metrics) {}
 
-  Reply handle(const IngestRequest& request);
+  // Calls `done` once: at once for a refusal, else from the writer once the batch is durable.
+  // `request` need only stay valid during this call.
+  void handle(const IngestRequest& request, std::function<void(Reply)> done);
 
  private:
-  Reply store(const IngestRequest& request, const Site& site, const DecodedBatch& decoded);
-
   const SitesConfig& sites_;
-  RateLimiter& limiter_;
+  RateLimiter& limiter_;  // per site and client
   BatchWriter& writer_;
   const BotList& bots_;
   Metrics& metrics_;

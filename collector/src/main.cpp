@@ -1,5 +1,8 @@
 // sharetrack-collector: reads its flags and sites file, opens the database, serves until
 // SIGTERM or SIGINT, then drains and commits.
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -21,6 +24,19 @@ using namespace sharetrack;
 using namespace sharetrack::collector;
 
 namespace {
+
+constexpr std::size_t kSpareFiles = 64;  // the database, its journal, the log, a static file
+
+// Raises this process's open-file limit to the most it may have; that many connections, less a
+// few files, is the most the server can hold.
+std::size_t openFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
+  getrlimit(RLIMIT_NOFILE, &limit);
+  return std::max<std::size_t>(limit.rlim_cur, 2 * kSpareFiles);
+}
 
 int fail(const std::string& message, int status = 1) {
   std::fprintf(stderr, "sharetrack-collector: %s\n", message.c_str());
@@ -58,14 +74,22 @@ int main(int argc, char** argv) {
   sigaddset(&stopSignals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
+  std::optional<StaticFiles> files;
+  if (o.staticDir) {
+    auto opened = StaticFiles::open(*o.staticDir);
+    if (!opened) return fail(opened.error().message);
+    files = std::move(opened).value();
+  }
+  HttpLimits limits = o.http;
+  limits.maxConnections = std::min(limits.maxConnections, openFileLimit() - kSpareFiles);
+
   Metrics metrics;
   BatchWriter writer(*storage.value(), metrics);
   RateLimiter limiter;
   Ingest ingest(sites.value(), limiter, writer, bots, metrics);
   const ClientKeys keys(randomClientKeySecret());
   RequestLog log(stdout);
-  CollectorServer server(sites.value(), ingest, metrics, keys, log);
-  if (o.staticDir && !server.serveStatic(*o.staticDir)) return fail("--static " + *o.staticDir + " is not a folder");
+  CollectorServer server(sites.value(), ingest, metrics, keys, log, std::move(files), limits, o.proxies);
   const auto port = server.bind(o.host, o.port);
   if (!port) return fail("cannot listen on " + o.host + ":" + std::to_string(o.port));
 
@@ -75,15 +99,16 @@ int main(int argc, char** argv) {
     log.write(nlohmann::json{{"event", "stopping"}, {"signal", signal}}.dump());
     server.stop();
   });
-  log.write(nlohmann::json{
-      {"event", "listening"}, {"host", o.host}, {"port", *port}, {"database", o.database}, {"bots", kBotListSource}}
+  log.write(nlohmann::json{{"event", "listening"},
+                           {"host", o.host},
+                           {"port", *port},
+                           {"database", o.database},
+                           {"bots", kBotListSource},
+                           {"maxConnections", limits.maxConnections}}
                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  const bool served = server.listen();
+  server.run();   // returns once stopped and every request in progress is answered
   writer.stop();  // commits whatever the last requests handed over
-  if (!served && signalWaiter.joinable()) {
-    pthread_kill(signalWaiter.native_handle(), SIGTERM);
-  }
   signalWaiter.join();
   log.write(R"({"event":"stopped"})");
-  return served ? 0 : 1;
+  return 0;
 }

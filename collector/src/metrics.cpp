@@ -55,12 +55,21 @@ void Metrics::commit(std::size_t batches, double seconds) {
   commitSeconds_.observe(seconds);
 }
 
+void Metrics::dropped(const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  ++droppedByReason_[reason];
+}
+
 std::string Metrics::prometheus() const {
   std::lock_guard lock(mutex_);
   std::string out;
   counter(out, "sharetrack_http_requests_total", "HTTP requests answered, by status.");
   for (const auto& [status, count] : requestsByStatus_) {
     out += "sharetrack_http_requests_total{status=\"" + std::to_string(status) + "\"} " + std::to_string(count) + "\n";
+  }
+  counter(out, "sharetrack_connections_dropped_total", "Connections closed without an answer, by reason.");
+  for (const auto& [reason, count] : droppedByReason_) {
+    out += "sharetrack_connections_dropped_total{reason=\"" + reason + "\"} " + std::to_string(count) + "\n";
   }
   counter(out, "sharetrack_events_total", "Events received, by result.");
   out += "sharetrack_events_total{result=\"accepted\"} " + std::to_string(accepted_) + "\n";

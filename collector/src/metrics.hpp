@@ -26,11 +26,14 @@ class Metrics {
   void request(int status, double seconds);
   void events(std::uint64_t accepted, std::uint64_t duplicate, std::uint64_t rejected, std::uint64_t bots);
   void commit(std::size_t batches, double seconds);
+  // A connection closed without an answer: refused at accept, or timed out.
+  void dropped(const std::string& reason);
   std::string prometheus() const;
 
  private:
   mutable std::mutex mutex_;
   std::map<int, std::uint64_t> requestsByStatus_;
+  std::map<std::string, std::uint64_t> droppedByReason_;
   std::uint64_t accepted_ = 0, duplicate_ = 0, rejected_ = 0, bots_ = 0;
   std::uint64_t commits_ = 0, committedBatches_ = 0;
   Histogram requestSeconds_, commitSeconds_;

@@ -12,6 +12,15 @@ Receives ShareTrack batches, stores them in SQLite, serves the query endpoints.
   --static DIR           also serve the files under DIR (the demo site)
   --durability MODE      normal: every acknowledged batch survives the collector being killed
                          (default); full: it survives power loss too (fsync per commit)
+  --trust-proxy ADDRS    comma-separated addresses of reverse proxies whose X-Forwarded-For
+                         names the client (default: none; every peer is the client)
+  --max-connections N    open connections in all (default 10000, or what the open-file limit allows)
+  --max-connections-per-client N
+                         open connections from one client: an IPv4 address or an IPv6 /64
+                         (default 64; trusted proxies are not capped)
+  --request-timeout S    seconds for a whole request header, and again for a whole body
+                         (default 10); an idle keep-alive connection waits as long
+  --threads N            threads serving connections (default 2)
   --help                 this text
 
 SIGTERM or SIGINT: stops accepting, answers requests in flight, commits, exits 0.
@@ -38,6 +47,54 @@ Status parseListen(const std::string& value, Options& options) {
   return {};
 }
 
+Result<long> count(const std::string& flag, const std::string& value, long min, long max) {
+  const bool digits = !value.empty() && value.size() <= 9 && value.find_first_not_of("0123456789") == std::string::npos;
+  const long number = digits ? std::stol(value) : -1;
+  if (number < min || number > max) {
+    return bad(flag + " must be " + std::to_string(min) + "-" + std::to_string(max) + ", got '" + value + "'");
+  }
+  return number;
+}
+
+constexpr std::string_view kFlags[] = {
+    "--listen",          "--db",          "--sites",           "--static",
+    "--durability",      "--trust-proxy", "--max-connections", "--max-connections-per-client",
+    "--request-timeout", "--threads"};
+
+bool knownFlag(std::string_view flag) {
+  for (std::string_view known : kFlags) {
+    if (flag == known) return true;
+  }
+  return false;
+}
+
+Status apply(const std::string& flag, const std::string& value, Options& o) {
+  if (flag == "--listen") return parseListen(value, o);
+  if (flag == "--db")
+    o.database = value;
+  else if (flag == "--sites")
+    o.sitesFile = value;
+  else if (flag == "--static")
+    o.staticDir = value;
+  else if (flag == "--durability") {
+    if (value != "normal" && value != "full") return bad("--durability is normal or full, got '" + value + "'");
+    o.durability = value == "full" ? Durability::full : Durability::normal;
+  } else if (flag == "--trust-proxy") {
+    SHARETRACK_ASSIGN_OR_RETURN(o.proxies, TrustedProxies::parse(value));
+  } else if (flag == "--max-connections") {
+    SHARETRACK_ASSIGN_OR_RETURN(o.http.maxConnections, count(flag, value, 1, 1000000));
+  } else if (flag == "--max-connections-per-client") {
+    SHARETRACK_ASSIGN_OR_RETURN(o.http.maxConnectionsPerClient, count(flag, value, 1, 1000000));
+  } else if (flag == "--request-timeout") {
+    long seconds = 0;
+    SHARETRACK_ASSIGN_OR_RETURN(seconds, count(flag, value, 1, 3600));
+    o.http.headerTimeout = o.http.bodyTimeout = o.http.writeTimeout = std::chrono::seconds(seconds);
+  } else if (flag == "--threads") {
+    SHARETRACK_ASSIGN_OR_RETURN(o.http.threads, count(flag, value, 1, 256));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Options> parseOptions(const std::vector<std::string>& args) {
@@ -48,24 +105,9 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
       options.help = true;
       continue;
     }
-    const bool takesValue =
-        flag == "--listen" || flag == "--db" || flag == "--sites" || flag == "--static" || flag == "--durability";
-    if (!takesValue) return bad("unknown option '" + flag + "'");
+    if (!knownFlag(flag)) return bad("unknown option '" + flag + "'");
     if (i + 1 == args.size() || args[i + 1].empty()) return bad(flag + " needs a value");
-    const std::string& value = args[++i];
-    if (flag == "--listen") {
-      SHARETRACK_RETURN_IF_ERROR(parseListen(value, options));
-    } else if (flag == "--db") {
-      options.database = value;
-    } else if (flag == "--sites") {
-      options.sitesFile = value;
-    } else if (flag == "--static") {
-      options.staticDir = value;
-    } else if (value == "normal" || value == "full") {
-      options.durability = value == "full" ? Durability::full : Durability::normal;
-    } else {
-      return bad("--durability is normal or full, got '" + value + "'");
-    }
+    SHARETRACK_RETURN_IF_ERROR(apply(flag, args[++i], options));
   }
   return options;
 }

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "client_address.hpp"
+#include "http_server.hpp"
 #include "sharetrack/result.hpp"
 #include "sqlite_storage.hpp"
 
@@ -17,6 +19,8 @@ struct Options {
   std::string sitesFile = "sites.json";
   std::optional<std::string> staticDir;
   Durability durability = Durability::normal;
+  HttpLimits http;
+  TrustedProxies proxies;
   bool help = false;
 };
 

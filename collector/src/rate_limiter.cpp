@@ -4,19 +4,21 @@
 #include <cmath>
 
 namespace sharetrack::collector {
-namespace {
 
-constexpr std::int64_t kSweepEveryMs = 60000;
-constexpr std::int64_t kIdleMs = 600000;  // a full bucket after this long anyway, for any sane limit
-
-}  // namespace
-
-std::uint32_t RateLimiter::take(const std::string& site, const std::string& clientKey, const RateLimit& limit,
-                                std::int64_t nowMs) {
+std::uint32_t RateLimiter::take(const std::string& key, const RateLimit& limit, std::int64_t nowMs) {
   std::lock_guard lock(mutex_);
-  forgetIdle(nowMs);
-  auto [it, inserted] = buckets_.try_emplace(site + " " + clientKey, Bucket{limit.burst, nowMs});
-  Bucket& bucket = it->second;
+  auto found = buckets_.find(key);
+  if (found == buckets_.end()) {
+    if (buckets_.size() >= maxKeys_) {  // the least recently used bucket makes room
+      buckets_.erase(order_.back().key);
+      order_.pop_back();
+    }
+    order_.push_front(Bucket{key, limit.burst, nowMs});
+    found = buckets_.emplace(key, order_.begin()).first;
+  } else {
+    order_.splice(order_.begin(), order_, found->second);
+  }
+  Bucket& bucket = *found->second;
   const double elapsed = static_cast<double>(std::max<std::int64_t>(0, nowMs - bucket.updatedMs)) / 1000.0;
   bucket.tokens = std::min(limit.burst, bucket.tokens + elapsed * limit.batchesPerSecond);
   bucket.updatedMs = nowMs;
@@ -27,12 +29,9 @@ std::uint32_t RateLimiter::take(const std::string& site, const std::string& clie
   return static_cast<std::uint32_t>(std::max(1.0, std::ceil((1.0 - bucket.tokens) / limit.batchesPerSecond)));
 }
 
-void RateLimiter::forgetIdle(std::int64_t nowMs) {
-  if (nowMs - lastSweepMs_ < kSweepEveryMs) return;
-  lastSweepMs_ = nowMs;
-  for (auto it = buckets_.begin(); it != buckets_.end();) {
-    it = nowMs - it->second.updatedMs > kIdleMs ? buckets_.erase(it) : std::next(it);
-  }
+std::size_t RateLimiter::size() const {
+  std::lock_guard lock(mutex_);
+  return buckets_.size();
 }
 
 }  // namespace sharetrack::collector

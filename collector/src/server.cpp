@@ -1,7 +1,5 @@
 #include "server.hpp"
 
-#include <httplib.h>
-
 #include <chrono>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -11,8 +9,8 @@
 namespace sharetrack::collector {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-constexpr std::size_t kWorkerThreads = 64;
+namespace http = boost::beast::http;
+
 constexpr std::string_view kBatchPath = "/v1/batch";
 
 std::int64_t unixMs() {
@@ -20,30 +18,34 @@ std::int64_t unixMs() {
       .count();
 }
 
-// What one request did, gathered on its thread for its log line (httplib runs a request on one thread).
-struct RequestFacts {
-  Clock::time_point start = Clock::now();
-  Reply reply;
-};
-thread_local RequestFacts facts;
-
-void send(httplib::Response& res, Reply reply) {
-  res.status = reply.status;
-  if (!reply.body.empty()) res.set_content(reply.body, reply.contentType.c_str());
-  res.set_header("Cache-Control", "no-store");
-  if (reply.retryAfterSeconds) res.set_header("Retry-After", std::to_string(*reply.retryAfterSeconds));
-  if (reply.allowOrigin) {
-    res.set_header("Access-Control-Allow-Origin", *reply.allowOrigin);
-    res.set_header("Access-Control-Expose-Headers", "Retry-After");
-  }
-  res.set_header("Vary", "Origin");
-  for (const auto& [name, value] : reply.headers) res.set_header(name, value);
-  facts.reply = std::move(reply);
+std::string_view pathOf(const HttpRequest& request) {
+  const std::string_view target = request.target();
+  return target.substr(0, target.find('?'));
 }
 
-std::optional<std::string_view> originOf(const httplib::Request& req) {
-  const auto it = req.headers.find("Origin");
-  return it == req.headers.end() ? std::nullopt : std::optional<std::string_view>(it->second);
+std::optional<std::string_view> originOf(const HttpRequest& request) {
+  const auto it = request.find(http::field::origin);
+  if (it == request.end()) return std::nullopt;
+  return std::string_view(it->value());
+}
+
+// The declared Content-Length (the parser has checked it is a number), or nullopt.
+std::optional<std::uint64_t> contentLength(const HttpRequest& head) {
+  const auto it = head.find(http::field::content_length);
+  if (it == head.end()) return std::nullopt;
+  std::uint64_t length = 0;
+  for (char c : it->value()) length = length * 10 + static_cast<std::uint64_t>(c - '0');
+  return length;
+}
+
+bool hasBody(const HttpRequest& head) { return head.chunked() || contentLength(head).value_or(0) > 0; }
+
+// "text/plain;charset=UTF-8" -> "text/plain"
+std::string mediaType(std::string_view contentType) {
+  std::string type(contentType.substr(0, contentType.find(';')));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return type;
 }
 
 }  // namespace
@@ -56,68 +58,96 @@ void RequestLog::write(const std::string& line) {
 }
 
 CollectorServer::CollectorServer(const SitesConfig& sites, Ingest& ingest, Metrics& metrics, const ClientKeys& keys,
-                                 RequestLog& log)
+                                 RequestLog& log, std::optional<StaticFiles> files, HttpLimits limits,
+                                 TrustedProxies proxies)
     : sites_(sites),
       ingest_(ingest),
       metrics_(metrics),
       keys_(keys),
       log_(log),
-      http_(std::make_unique<httplib::Server>()) {
-  routes();
+      files_(std::move(files)),
+      loosest_(sites.loosestRateLimit()),
+      http_(*this, limits, std::move(proxies)) {}
+
+std::string CollectorServer::clientKey(const HttpClient& client) const {
+  return keys_.keyFor(client.network, unixMs());
 }
 
-CollectorServer::~CollectorServer() = default;
+bool CollectorServer::fromSomeSite(const HttpRequest& request) const {
+  const auto origin = originOf(request);
+  return origin && sites_.originAllowedAnywhere(*origin);
+}
 
-void CollectorServer::routes() {
-  httplib::Server& http = *http_;
-  // httplib answers 413 itself past this; httpError gives it the protocol's form.
-  http.set_payload_max_length(kMaxBatchBytes);
-  http.set_keep_alive_max_count(1000);
-  http.set_tcp_nodelay(true);  // small answers must not wait for Nagle's algorithm (40 ms per request)
-  // A worker serves one keep-alive connection at a time and mostly waits on the group commit:
-  // many workers keep connections from queueing behind each other.
-  http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+// ---- before the body ----
 
-  const auto route = [](auto handler) {
-    return [handler](const httplib::Request& req, httplib::Response& res) { send(res, handler(req)); };
+std::optional<Reply> CollectorServer::admit(const HttpRequest& head, const HttpClient& client) {
+  if (pathOf(head) == kBatchPath && head.method() == http::verb::post) return admitBatch(head, client);
+  if (hasBody(head)) return refusal(400, ErrorCode::requestInvalid, "a body where none belongs");
+  return std::nullopt;
+}
+
+// What can be refused from the header alone is, before a byte of the body is read: framings and
+// encodings the collector does not take, a body over the limit, a page on no site's origin, and a
+// client over the loosest rate any site allows (the site's own limit follows once it is read).
+std::optional<Reply> CollectorServer::admitBatch(const HttpRequest& head, const HttpClient& client) {
+  const auto withCors = [&](Reply reply) {
+    if (fromSomeSite(head)) reply.allowOrigin = std::string(*originOf(head));
+    return reply;
   };
-  http.Post(kBatchPath.data(), route([this](const auto& req) { return postBatch(req); }));
-  http.Options(kBatchPath.data(), route([this](const auto& req) { return preflightBatch(req); }));
-  http.Get(kBatchPath.data(), route([this](const auto& req) { return httpError(req, 405); }));
-  http.Get("/healthz", route([this](const auto&) { return health(); }));
-  http.Get("/metrics", route([this](const auto& req) { return metrics(req); }));
-
-  http.set_error_handler(
-      httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // a handler's own reply
-        send(res, httpError(req, res.status));
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    facts = RequestFacts{};
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  // Logged and counted just before the answer is written, so a client that has its answer can
-  // already see it in /metrics.
-  http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    logRequest(req, res);
-    facts = RequestFacts{};  // a request that fails before routing starts from here
-  });
+  const auto length = contentLength(head);
+  if (head.chunked() || !length) {
+    return withCors(refusal(411, ErrorCode::lengthRequired, "a batch needs a Content-Length (no chunked body)"));
+  }
+  if (*length > kMaxBatchBytes) {
+    return withCors(refusal(413, ErrorCode::batchTooLarge, "body over " + std::to_string(kMaxBatchBytes) + " bytes"));
+  }
+  const std::string_view encoding = head[http::field::content_encoding];
+  if (!encoding.empty() && !boost::beast::iequals(encoding, "identity")) {
+    return withCors(refusal(415, ErrorCode::mediaTypeUnsupported, "a batch is sent without Content-Encoding"));
+  }
+  const std::string type = mediaType(head[http::field::content_type]);
+  if (type != "text/plain" && type != "application/json") {
+    return withCors(refusal(415, ErrorCode::mediaTypeUnsupported, "a batch is text/plain or application/json"));
+  }
+  if (const auto origin = originOf(head); origin && !sites_.originAllowedAnywhere(*origin)) {
+    return refusal(403, ErrorCode::originNotAllowed, "origin " + std::string(*origin) + " is not allowed for any site");
+  }
+  if (const auto wait = beforeParsing_.take(clientKey(client), loosest_, unixMs())) {
+    return withCors(refusal(429, ErrorCode::rateLimited, "too many batches; retry later", wait));
+  }
+  return std::nullopt;
 }
 
-Reply CollectorServer::postBatch(const httplib::Request& req) const {
-  IngestRequest request;
-  request.body = req.body;
-  request.origin = originOf(req);
-  const std::string userAgent = req.get_header_value("User-Agent");
-  request.userAgent = userAgent;
-  request.nowMs = unixMs();
-  request.clientKey = keys_.keyFor(req.remote_addr, request.nowMs);
-  return ingest_.handle(request);
+// ---- the routes ----
+
+void CollectorServer::handle(const HttpRequest& request, const HttpClient& client, std::function<void(Reply)> done) {
+  const std::string_view path = pathOf(request);
+  const http::verb method = request.method();
+  if (path == kBatchPath) {
+    if (method == http::verb::post) return postBatch(request, client, std::move(done));
+    if (method == http::verb::options) return done(preflightBatch(request));
+    return done(methodNotAllowed(request, "POST, OPTIONS"));
+  }
+  if (path == "/healthz" && method == http::verb::get) return done(health());
+  if (path == "/metrics" && method == http::verb::get) return done(metricsText(request));
+  if (files_) {
+    if (auto file = files_->serve(request)) return done(std::move(*file));
+  }
+  done(notFound(request));
 }
 
-Reply CollectorServer::preflightBatch(const httplib::Request& req) const {
-  const std::string origin = req.get_header_value("Origin");
+void CollectorServer::postBatch(const HttpRequest& request, const HttpClient& client, std::function<void(Reply)> done) {
+  IngestRequest ingest;
+  ingest.body = request.body();
+  ingest.origin = originOf(request);
+  ingest.userAgent = request[http::field::user_agent];
+  ingest.nowMs = unixMs();
+  ingest.clientKey = keys_.keyFor(client.network, ingest.nowMs);
+  ingest_.handle(ingest, std::move(done));
+}
+
+Reply CollectorServer::preflightBatch(const HttpRequest& request) const {
+  const std::string origin(request[http::field::origin]);
   if (!sites_.originAllowedAnywhere(origin)) {
     return refusal(403, ErrorCode::originNotAllowed, "origin " + origin + " is not allowed for any site");
   }
@@ -136,8 +166,8 @@ Reply CollectorServer::health() const {
   return reply;
 }
 
-Reply CollectorServer::metrics(const httplib::Request& req) const {
-  if (!bearerTokenMatches(req.get_header_value("Authorization"), sites_.accessTokens)) {
+Reply CollectorServer::metricsText(const HttpRequest& request) const {
+  if (!bearerTokenMatches(request[http::field::authorization], sites_.accessTokens)) {
     Reply refused =
         refusal(401, ErrorCode::unauthorized, "/metrics needs a bearer token from the sites file's accessTokens");
     refused.headers = {{"WWW-Authenticate", "Bearer"}};
@@ -149,42 +179,34 @@ Reply CollectorServer::metrics(const httplib::Request& req) const {
   return reply;
 }
 
-Reply CollectorServer::httpError(const httplib::Request& req, int status) const {
-  Reply reply;
-  switch (status) {
-    case 404:
-      reply = refusal(404, ErrorCode::notFound, "no such path: " + req.path.substr(0, 200));
-      break;
-    case 405:
-      reply = refusal(405, ErrorCode::methodNotAllowed, req.method + " is not allowed here");
-      if (req.path == kBatchPath) reply.headers = {{"Allow", "POST, OPTIONS"}};
-      break;
-    case 413:
-      reply = refusal(413, ErrorCode::batchTooLarge, "body over " + std::to_string(kMaxBatchBytes) + " bytes");
-      break;
-    default:
-      reply = refusal(status, ErrorCode::batchNotJson, "unreadable request");
-      break;
-  }
-  // A widget on any site's page may read why its batch was refused rather than retry blindly.
-  const auto origin = originOf(req);
-  if (req.path == kBatchPath && origin && sites_.originAllowedAnywhere(*origin)) reply.allowOrigin = *origin;
+Reply CollectorServer::notFound(const HttpRequest& request) const {
+  return refusal(404, ErrorCode::notFound, "no such path: " + std::string(pathOf(request).substr(0, 200)));
+}
+
+Reply CollectorServer::methodNotAllowed(const HttpRequest& request, const char* allow) const {
+  Reply reply =
+      refusal(405, ErrorCode::methodNotAllowed, std::string(request.method_string()) + " is not allowed here");
+  reply.headers = {{"Allow", allow}};
+  if (fromSomeSite(request)) reply.allowOrigin = std::string(*originOf(request));
   return reply;
 }
 
-void CollectorServer::logRequest(const httplib::Request& req, const httplib::Response& res) const {
-  const double seconds = std::chrono::duration<double>(Clock::now() - facts.start).count();
-  metrics_.request(res.status, seconds);
-  const Reply& reply = facts.reply;
+// ---- after each reply: counted, then one log line ----
+
+void CollectorServer::answered(const HttpRequest& request, const HttpClient& client, const Reply& reply) {
+  const bool timed = client.started != std::chrono::steady_clock::time_point{};
+  const double seconds =
+      timed ? std::chrono::duration<double>(std::chrono::steady_clock::now() - client.started).count() : 0.0;
+  metrics_.request(reply.status, seconds);
   nlohmann::json line{{"at", unixMs()},
-                      {"method", req.method},
-                      {"path", req.path.substr(0, 200)},
-                      {"status", res.status},
+                      {"method", std::string(request.method_string())},
+                      {"path", std::string(pathOf(request).substr(0, 200))},
+                      {"status", reply.status},
                       {"ms", std::round(seconds * 100000.0) / 100.0},
-                      {"client", keys_.keyFor(req.remote_addr, unixMs())}};
+                      {"client", clientKey(client)}};
   if (!reply.site.empty()) line["site"] = reply.site;
   if (!reply.code.empty()) line["code"] = reply.code;
-  if (req.path == kBatchPath && req.method == "POST" && res.status == 200) {
+  if (pathOf(request) == kBatchPath && request.method() == http::verb::post && reply.status == 200) {
     line["accepted"] = reply.accepted;
     line["duplicate"] = reply.duplicate;
     line["rejected"] = reply.rejected;
@@ -193,18 +215,6 @@ void CollectorServer::logRequest(const httplib::Request& req, const httplib::Res
   log_.write(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-bool CollectorServer::serveStatic(const std::string& dir) { return http_->set_mount_point("/", dir); }
-
-std::optional<int> CollectorServer::bind(const std::string& host, int port) {
-  if (port == 0) {
-    const int bound = http_->bind_to_any_port(host);
-    return bound > 0 ? std::optional<int>(bound) : std::nullopt;
-  }
-  return http_->bind_to_port(host, port) ? std::optional<int>(port) : std::nullopt;
-}
-
-bool CollectorServer::listen() { return http_->listen_after_bind(); }
-
-void CollectorServer::stop() { http_->stop(); }
+void CollectorServer::dropped(const char* why) { metrics_.dropped(why); }
 
 }  // namespace sharetrack::collector

@@ -1,24 +1,21 @@
-// The collector's HTTP surface: POST /v1/batch (public, CORS by each site's origins), /healthz,
-// /metrics (bearer token), an optional static folder, and one JSON log line per request.
+// The collector's routes on its HTTP server: POST /v1/batch (public, CORS by each site's origins),
+// /healthz, /metrics (bearer token), an optional static folder, and one JSON log line per request.
 #pragma once
 
 #include <cstdio>
-#include <memory>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 
 #include "client_key.hpp"
+#include "http_server.hpp"
 #include "ingest.hpp"
 #include "metrics.hpp"
+#include "rate_limiter.hpp"
 #include "reply.hpp"
 #include "sites.hpp"
-
-namespace httplib {
-class Server;
-struct Request;
-struct Response;
-}  // namespace httplib
+#include "static_files.hpp"
 
 namespace sharetrack::collector {
 
@@ -33,36 +30,43 @@ class RequestLog {
   std::FILE* out_;
 };
 
-class CollectorServer {
+class CollectorServer final : public HttpHandler {
  public:
-  CollectorServer(const SitesConfig& sites, Ingest& ingest, Metrics& metrics, const ClientKeys& keys, RequestLog& log);
-  ~CollectorServer();
+  CollectorServer(const SitesConfig& sites, Ingest& ingest, Metrics& metrics, const ClientKeys& keys, RequestLog& log,
+                  std::optional<StaticFiles> files, HttpLimits limits, TrustedProxies proxies);
 
-  // Serves the files under `dir` for GET requests no route takes; false if it is no folder.
-  bool serveStatic(const std::string& dir);
-  // The bound port (the chosen one for port 0), or nullopt when the address cannot be bound.
-  std::optional<int> bind(const std::string& host, int port);
-  // Serves until stop(); in-flight requests are answered before it returns.
-  bool listen();
-  void stop();
+  std::optional<int> bind(const std::string& host, int port) { return http_.bind(host, port); }
+  // Serves until stop(); every request in progress is answered before it returns.
+  void run() { http_.run(); }
+  void stop() { http_.stop(); }
+
+  std::optional<Reply> admit(const HttpRequest& head, const HttpClient& client) override;
+  void handle(const HttpRequest& request, const HttpClient& client, std::function<void(Reply)> done) override;
+  void answered(const HttpRequest& request, const HttpClient& client, const Reply& reply) override;
+  void dropped(const char* why) override;
 
  private:
-  void routes();
-  // The handlers, one per route; each returns what to answer.
-  Reply postBatch(const httplib::Request& req) const;
-  Reply preflightBatch(const httplib::Request& req) const;
+  // The routes, one handler each.
+  std::optional<Reply> admitBatch(const HttpRequest& head, const HttpClient& client);
+  void postBatch(const HttpRequest& request, const HttpClient& client, std::function<void(Reply)> done);
+  Reply preflightBatch(const HttpRequest& request) const;
   Reply health() const;
-  Reply metrics(const httplib::Request& req) const;
-  // Errors httplib produces itself (no route, wrong method, body too large, unreadable request).
-  Reply httpError(const httplib::Request& req, int status) const;
-  void logRequest(const httplib::Request& req, const httplib::Response& res) const;
+  Reply metricsText(const HttpRequest& request) const;
+  Reply notFound(const HttpRequest& request) const;
+  Reply methodNotAllowed(const HttpRequest& request, const char* allow) const;
+
+  std::string clientKey(const HttpClient& client) const;
+  bool fromSomeSite(const HttpRequest& request) const;
 
   const SitesConfig& sites_;
   Ingest& ingest_;
   Metrics& metrics_;
   const ClientKeys& keys_;
   RequestLog& log_;
-  std::unique_ptr<httplib::Server> http_;
+  std::optional<StaticFiles> files_;
+  RateLimiter beforeParsing_;  // per client, at the loosest of the sites' limits
+  RateLimit loosest_;
+  HttpServer http_;
 };
 
 }  // namespace sharetrack::collector

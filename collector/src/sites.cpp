@@ -6,6 +6,7 @@
 
 #include "located_json.hpp"
 #include "sharetrack/field_rules.hpp"
+#include "sharetrack/protocol_limits.hpp"
 
 namespace sharetrack::collector {
 namespace {
@@ -112,8 +113,9 @@ Result<double> readNumber(const ConfigReader& reader, const json& object, const 
 Result<Site> readSite(const ConfigReader& reader, const json& object, const std::string& pointer,
                       std::set<std::string>& tokens) {
   if (!object.is_object()) return reader.error(pointer, "a site must be an object");
-  SHARETRACK_RETURN_IF_ERROR(
-      checkKeys(reader, object, pointer, {"id", "origins", "rateLimit", "conversionWeight", "accessTokens"}));
+  SHARETRACK_RETURN_IF_ERROR(checkKeys(
+      reader, object, pointer,
+      {"id", "origins", "rateLimit", "conversionWeight", "maxConversionValue", "requireOrigin", "accessTokens"}));
   Site site;
   const auto id = object.find("id");
   if (id == object.end()) return reader.error(pointer, "a site needs an \"id\"");
@@ -151,6 +153,14 @@ Result<Site> readSite(const ConfigReader& reader, const json& object, const std:
   auto weight = readNumber(reader, object, pointer, "conversionWeight", 1.0, 0, 1e6);
   if (!weight) return weight.error();
   site.conversionWeight = weight.value();
+  auto maxValue =
+      readNumber(reader, object, pointer, "maxConversionValue", site.maxConversionValue, 0, kMaxConversionValue);
+  if (!maxValue) return maxValue.error();
+  site.maxConversionValue = maxValue.value();
+  if (const auto requireOrigin = object.find("requireOrigin"); requireOrigin != object.end()) {
+    if (!requireOrigin->is_boolean()) return reader.error(pointer + "/requireOrigin", "must be true or false");
+    site.requireOrigin = requireOrigin->get<bool>();
+  }
   auto accessTokens = readTokens(reader, object, pointer, tokens);
   if (!accessTokens) return accessTokens.error();
   site.accessTokens = std::move(accessTokens).value();
@@ -171,6 +181,15 @@ bool SitesConfig::originAllowedAnywhere(std::string_view origin) const {
     if (std::find(site.origins.begin(), site.origins.end(), origin) != site.origins.end()) return true;
   }
   return false;
+}
+
+RateLimit SitesConfig::loosestRateLimit() const {
+  RateLimit loosest{0, 0};
+  for (const Site& site : sites) {
+    loosest.batchesPerSecond = std::max(loosest.batchesPerSecond, site.rateLimit.batchesPerSecond);
+    loosest.burst = std::max(loosest.burst, site.rateLimit.burst);
+  }
+  return loosest;
 }
 
 Result<SitesConfig> parseSites(std::string_view text, std::string_view fileName) {

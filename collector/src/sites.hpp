@@ -7,20 +7,18 @@
 #include <string_view>
 #include <vector>
 
+#include "rate_limiter.hpp"
 #include "sharetrack/result.hpp"
 
 namespace sharetrack::collector {
-
-struct RateLimit {
-  double batchesPerSecond = 10;  // refill of one client's token bucket
-  double burst = 40;             // its size
-};
 
 struct Site {
   std::string id;
   std::vector<std::string> origins;  // "https://www.brand.example", exact
   RateLimit rateLimit;
   double conversionWeight = 1.0;          // what a conversion earns up the sharing chain
+  double maxConversionValue = 1e6;        // a conversion worth more is refused (either sign)
+  bool requireOrigin = true;              // batches must come from a browser, which sends Origin
   std::vector<std::string> accessTokens;  // bearer tokens for this site's query API
 };
 
@@ -30,6 +28,8 @@ struct SitesConfig {
 
   const Site* find(std::string_view id) const;
   bool originAllowedAnywhere(std::string_view origin) const;
+  // The most any site lets one client post: applied to every batch before its site is read.
+  RateLimit loosestRateLimit() const;
 };
 
 Result<SitesConfig> parseSites(std::string_view text, std::string_view fileName);

@@ -64,6 +64,31 @@ CREATE TABLE batches (
   PRIMARY KEY (site, batch_id)
 ) WITHOUT ROWID;
 )sql",
+    // 2: a summary is its visitor's: posting a page view's id cannot reach another visitor's row.
+    R"sql(
+CREATE TABLE summaries_by_visitor (
+  site TEXT NOT NULL,
+  page_view TEXT NOT NULL,
+  content TEXT NOT NULL,
+  visitor TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  viewable INTEGER NOT NULL,
+  dwell_ms INTEGER NOT NULL,
+  video_quartile INTEGER NOT NULL,
+  video_watched_ms INTEGER NOT NULL,
+  shares TEXT NOT NULL,
+  copies INTEGER NOT NULL,
+  address_token TEXT,
+  bot INTEGER NOT NULL DEFAULT 0,
+  event_id TEXT NOT NULL,
+  client_time INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (site, visitor, page_view, content)
+) WITHOUT ROWID;
+INSERT INTO summaries_by_visitor SELECT * FROM summaries;
+DROP TABLE summaries;
+ALTER TABLE summaries_by_visitor RENAME TO summaries;
+)sql",
 };
 constexpr int kSchemaVersion = sizeof kMigrations / sizeof kMigrations[0];
 
@@ -182,8 +207,9 @@ Status SqliteStorage::prepare() {
           db_,
           "INSERT INTO summaries (site, page_view, content, visitor, seq, viewable, dwell_ms, video_quartile, "
           "video_watched_ms, shares, copies, address_token, bot, event_id, client_time, received_at) VALUES (?1, ?2, "
-          "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (site, page_view, content) DO "
-          "UPDATE SET visitor = excluded.visitor, seq = excluded.seq, viewable = excluded.viewable, dwell_ms = "
+          "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (site, visitor, page_view, "
+          "content) DO "
+          "UPDATE SET seq = excluded.seq, viewable = excluded.viewable, dwell_ms = "
           "excluded.dwell_ms, video_quartile = excluded.video_quartile, video_watched_ms = excluded.video_watched_ms, "
           "shares = excluded.shares, copies = excluded.copies, address_token = excluded.address_token, bot = "
           "excluded.bot, event_id = excluded.event_id, client_time = excluded.client_time, received_at = "

@@ -85,7 +85,7 @@ Result<EventBody> decodeSummary(const JsonObject& o) {
   SHARETRACK_ASSIGN_OR_RETURN(e.content, o.string("content", rules::content));
   SHARETRACK_ASSIGN_OR_RETURN(e.pageView, o.string("pv", rules::id));
   std::uint64_t seq = 0;
-  SHARETRACK_ASSIGN_OR_RETURN(seq, o.unsignedInt("seq", kMaxCount));
+  SHARETRACK_ASSIGN_OR_RETURN(seq, o.unsignedInt("seq", kMaxSummarySeq));
   if (seq == 0) return makeError(ErrorCode::fieldRange, o.pathOf("seq") + ": starts at 1");
   e.seq = static_cast<std::uint32_t>(seq);
   SHARETRACK_ASSIGN_OR_RETURN(e.viewable, o.booleanOr("viewable", false));

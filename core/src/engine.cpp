@@ -93,9 +93,15 @@ void Engine::forgetRecorded() {
 
 // ---- storage ----
 
-Status Engine::mergeVisitor(std::string_view snapshot) {
+RestoreBounds Engine::restoreBounds(std::int64_t nowMs) const {
+  const std::int64_t longestWait =
+      std::max({config_.retry.backoffMaxMs, config_.retry.cooldownMs, std::int64_t{kMaxRetryAfterSeconds} * 1000});
+  return RestoreBounds{nowMs, longestWait};
+}
+
+Status Engine::mergeVisitor(std::string_view snapshot, std::int64_t nowMs) {
   if (!permissions().store) return makeError(ErrorCode::notAllowed, "visitor state: storage is not allowed");
-  auto stored = decodeVisitorState(snapshot, config_.visitorLimits);
+  auto stored = decodeVisitorState(snapshot, config_.visitorLimits, restoreBounds(nowMs));
   if (!stored) return stored.error();
   VisitorState merged = mergeVisitorStates(visitor_, stored.value());
   if (!(merged == stored.value())) visitorDirty_ = true;  // this tab knows more than storage
@@ -103,9 +109,9 @@ Status Engine::mergeVisitor(std::string_view snapshot) {
   return {};
 }
 
-Result<std::size_t> Engine::adoptQueue(std::string_view snapshot) {
+Result<std::size_t> Engine::adoptQueue(std::string_view snapshot, std::int64_t nowMs) {
   if (!permissions().store) return makeError(ErrorCode::notAllowed, "queue: storage is not allowed");
-  auto adopted = queue_.adopt(snapshot);
+  auto adopted = queue_.adopt(snapshot, restoreBounds(nowMs));
   if (adopted) queueDirty_ = queueUrgent_ = true;
   return adopted;
 }

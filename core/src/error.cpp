@@ -50,6 +50,12 @@ constexpr detail::NameTable kNames(std::array{
     Named<ErrorCode>{ErrorCode::unauthorized, "unauthorized"},
     Named<ErrorCode>{ErrorCode::notFound, "not_found"},
     Named<ErrorCode>{ErrorCode::methodNotAllowed, "method_not_allowed"},
+    Named<ErrorCode>{ErrorCode::originMissing, "origin_missing"},
+    Named<ErrorCode>{ErrorCode::lengthRequired, "length_required"},
+    Named<ErrorCode>{ErrorCode::mediaTypeUnsupported, "media_type_unsupported"},
+    Named<ErrorCode>{ErrorCode::headerTooLarge, "header_too_large"},
+    Named<ErrorCode>{ErrorCode::requestInvalid, "request_invalid"},
+    Named<ErrorCode>{ErrorCode::serverBusy, "server_busy"},
     Named<ErrorCode>{ErrorCode::configInvalid, "config_invalid"},
 });
 static_assert(kNames.size() == kErrorCodeCount && kNames.inOrder(), "every ErrorCode has a wire name, in order");

@@ -60,9 +60,26 @@ bool OutboundQueue::makeRoom() {
   return true;
 }
 
+void OutboundQueue::dropTooLarge(std::size_t emptyBatchBytes, std::size_t maxBytes) {
+  const auto tooLarge = [&](const QueuedEvent& e) {
+    return isWaiting(e) && emptyBatchBytes + e.json.size() > maxBytes;
+  };
+  const auto before = events_.size();
+  events_.erase(std::remove_if(events_.begin(), events_.end(), tooLarge), events_.end());
+  if (events_.size() == before) return;
+  auto& count = drops_.rejected[std::string(errorCodeName(ErrorCode::batchTooLarge))];
+  count = static_cast<std::uint32_t>(std::min<std::size_t>(count + (before - events_.size()), kMaxCount));
+}
+
 std::optional<OutgoingBatch> OutboundQueue::take(BatchHeader header, std::size_t maxEvents, std::size_t maxBytes,
                                                  bool beacon, std::uint32_t sendId) {
   if (!beacon && inFlight_) return std::nullopt;
+  if (!beacon) {
+    // Dropped before the header is written, so that this very batch reports them; the 64 bytes
+    // are what reporting them may add to the header.
+    header.dropped = drops_;
+    dropTooLarge(encodedBatchSize(header, 0, 0) + 64, maxBytes);
+  }
   header.dropped = beacon ? DropCounts{} : drops_;
   const std::size_t emptySize = encodedBatchSize(header, 0, 0);
   std::vector<std::string_view> texts;
@@ -185,7 +202,8 @@ std::string OutboundQueue::snapshot() const {
   return out.finish();
 }
 
-Result<std::vector<QueuedEvent>> OutboundQueue::readEvents(std::string_view snapshot, DropCounts& drops) const {
+Result<std::vector<QueuedEvent>> OutboundQueue::readEvents(std::string_view snapshot, const RestoreBounds& bounds,
+                                                           DropCounts& drops) const {
   auto records = detail::readSnapshot(snapshot, kKind, kVersion);
   if (!records) return records.error();
   std::vector<QueuedEvent> events;
@@ -206,8 +224,8 @@ Result<std::vector<QueuedEvent>> OutboundQueue::readEvents(std::string_view snap
       QueuedEvent e;
       const auto queuedAt = detail::parseInt(f[0]);
       const std::string_view json = r.restAfter(4);
-      if (!queuedAt || (f[1] != "0" && f[1] != "1") || !follows(f[2], rules::id) || json.empty() ||
-          json.front() != '{' || json.back() != '}') {
+      if (!queuedAt || !bounds.time(*queuedAt) || (f[1] != "0" && f[1] != "1") || !follows(f[2], rules::id) ||
+          json.empty() || json.front() != '{' || json.back() != '}') {
         return corrupt("bad event record");
       }
       e.queuedAtMs = *queuedAt;
@@ -223,9 +241,9 @@ Result<std::vector<QueuedEvent>> OutboundQueue::readEvents(std::string_view snap
   return events;
 }
 
-Result<std::size_t> OutboundQueue::adopt(std::string_view snapshot) {
+Result<std::size_t> OutboundQueue::adopt(std::string_view snapshot, const RestoreBounds& bounds) {
   DropCounts drops;
-  auto events = readEvents(snapshot, drops);
+  auto events = readEvents(snapshot, bounds, drops);
   if (!events) return events.error();
   std::size_t adopted = 0;
   for (QueuedEvent& e : events.value()) adopted += push(std::move(e)) == PushResult::queued ? 1 : 0;

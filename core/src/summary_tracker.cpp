@@ -170,6 +170,10 @@ std::vector<SummaryEvent> SummaryTracker::takeDue(std::int64_t nowMs, bool force
   std::vector<SummaryEvent> due;
   for (auto& [name, c] : contents_) {
     if (!c.changed || (!force && nowMs < c.lastEmittedAtMs + timing_.intervalMs)) continue;
+    if (c.summary.seq == kMaxSummarySeq) {  // a page view open for days: its last summary stands
+      c.changed = false;
+      continue;
+    }
     c.summary.seq += 1;
     c.changed = false;
     c.lastEmittedAtMs = nowMs;

@@ -110,7 +110,14 @@ std::string encodeVisitorState(const VisitorState& state) {
   return out.finish();
 }
 
-Result<VisitorState> decodeVisitorState(std::string_view text, const VisitorLimits& limits) {
+bool RestoreBounds::time(std::int64_t atMs) const { return atMs >= 0 && atMs <= nowMs + kMaxClockSkewMs; }
+
+bool RestoreBounds::wait(std::int64_t untilMs) const {
+  return untilMs >= 0 && untilMs <= nowMs + kMaxClockSkewMs + maxWaitMs;
+}
+
+Result<VisitorState> decodeVisitorState(std::string_view text, const VisitorLimits& limits,
+                                        const RestoreBounds& bounds) {
   auto records = detail::readSnapshot(text, kKind, kVersion);
   if (!records) return records.error();
   VisitorState state(limits);
@@ -118,27 +125,29 @@ Result<VisitorState> decodeVisitorState(std::string_view text, const VisitorLimi
     const auto& f = r.fields;
     std::vector<std::optional<std::int64_t>> numbers;
     for (const auto& field : f) numbers.push_back(detail::parseInt(field));
-    if (r.tag == "v" && f.size() == 2 && numbers[1] && follows(f[0], rules::visitor)) {
+    // The record's time field, when it is a time within bounds.
+    const auto timeAt = [&](std::size_t i) { return i < numbers.size() && numbers[i] && bounds.time(*numbers[i]); };
+    if (r.tag == "v" && f.size() == 2 && timeAt(1) && follows(f[0], rules::visitor)) {
       state.visitorId = std::string(f[0]);
       state.visitorSinceMs = *numbers[1];
-    } else if (r.tag == "s" && f.size() == 2 && numbers[1]) {
+    } else if (r.tag == "s" && f.size() == 2 && timeAt(1)) {
       if (!follows(f[0], rules::subscriber)) return corrupt("bad subscriber id");
       state.subscriberId = std::string(f[0]);
       state.subscriberAtMs = *numbers[1];
-    } else if (r.tag == "a" && f.size() == 3 && numbers[2] && validContent(f[0]) && validToken(f[1])) {
+    } else if (r.tag == "a" && f.size() == 3 && timeAt(2) && validContent(f[0]) && validToken(f[1])) {
       state.arrivals[std::string(f[0])] = Arrival{std::string(f[1]), *numbers[2]};
-    } else if (r.tag == "b" && f.size() == 4 && numbers[3] && validContent(f[0]) && validToken(f[1]) &&
+    } else if (r.tag == "b" && f.size() == 4 && timeAt(3) && validContent(f[0]) && validToken(f[1]) &&
                (f[2] == "-" || validToken(f[2]))) {
       state.addressTokens[std::string(f[0])] = AddressToken{std::string(f[1]), detail::optionalText(f[2]), *numbers[3]};
-    } else if ((r.tag == "m" || r.tag == "d") && f.size() == 2 && numbers[1] && validToken(f[0])) {
+    } else if ((r.tag == "m" || r.tag == "d") && f.size() == 2 && timeAt(1) && validToken(f[0])) {
       (r.tag == "m" ? state.minted : state.clickbacks).remember(std::string(f[0]), *numbers[1]);
-    } else if (r.tag == "h" && f.size() == 4 && numbers[0] && numbers[1] && numbers[2] && numbers[3] &&
-               *numbers[0] >= 0) {
+    } else if (r.tag == "h" && f.size() == 4 && numbers[0] && *numbers[0] >= 0 && *numbers[0] <= kMaxCount &&
+               numbers[1] && bounds.wait(*numbers[1]) && numbers[2] && bounds.wait(*numbers[2]) && timeAt(3)) {
       state.health = DeliveryHealth{static_cast<std::uint32_t>(*numbers[0]), *numbers[1], *numbers[2], *numbers[3]};
     } else if (r.tag.size() != 1 || std::string_view("vsabmdh").find(r.tag) == std::string_view::npos) {
       continue;  // a record a later build added: skipped, as the format allows
     } else {
-      return corrupt("bad '" + std::string(r.tag) + "' record");
+      return corrupt("bad or out-of-range '" + std::string(r.tag) + "' record");
     }
   }
   trimVisitorState(state);

@@ -157,7 +157,8 @@ TEST_CASE("malformed requests get their documented status and code", "[collector
       {"too many events", tooMany.dump(), kOrigin, 400, "too_many_events"},
       {"unknown site", unknownSite.dump(), kOrigin, 403, "site_unknown"},
       {"wrong origin", batch.dump(), "https://evil.example", 403, "origin_not_allowed"},
-      {"bad JSON from no site's origin", "{", "https://evil.example", 400, "batch_not_json"},
+      {"a page on no site's origin (refused before its body is read)", "{", "https://evil.example", 403,
+       "origin_not_allowed"},
       {"body over the limit", std::string(kMaxBatchBytes + 10, ' '), kOrigin, 413, "batch_too_large"},
   };
   for (const Case& c : cases) {

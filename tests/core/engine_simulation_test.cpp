@@ -73,7 +73,7 @@ class Simulation {
     Tab tab;
     tab.key = "queue:" + std::to_string(nextTab_++);
     tab.engine = std::make_unique<Engine>(config_, Seed{browser_.seeds++, 1, 2, 3}, browser_.nowMs);
-    if (storage_.count("visitor")) REQUIRE(tab.engine->mergeVisitor(storage_["visitor"]).ok());
+    if (storage_.count("visitor")) REQUIRE(tab.engine->mergeVisitor(storage_["visitor"], browser_.nowMs).ok());
     tabs_.push_back(std::move(tab));
     persist(tabs_.back());
   }
@@ -82,7 +82,7 @@ class Simulation {
   void persist(Tab& tab, bool hiding = false) {
     const PersistPlan plan = tab.engine->takePersist(browser_.nowMs, hiding);
     if (plan.visitor) {
-      if (storage_.count("visitor")) REQUIRE(tab.engine->mergeVisitor(storage_["visitor"]).ok());
+      if (storage_.count("visitor")) REQUIRE(tab.engine->mergeVisitor(storage_["visitor"], browser_.nowMs).ok());
       storage_["visitor"] = tab.engine->visitorSnapshot();
     }
     if (plan.queue) storage_[tab.key] = tab.engine->queueSnapshot();
@@ -104,7 +104,7 @@ class Simulation {
     if (orphans_.empty()) return;
     const std::string key = orphans_.front();
     orphans_.erase(orphans_.begin());
-    if (storage_.count(key)) REQUIRE(tab.engine->adoptQueue(storage_[key]).ok());
+    if (storage_.count(key)) REQUIRE(tab.engine->adoptQueue(storage_[key], browser_.nowMs).ok());
     persist(tab);
     storage_.erase(key);  // the shell removes the adopted queue only after writing its own
   }
@@ -195,7 +195,7 @@ class Simulation {
         return;
       }
       case 8:  // another tab wrote the visitor state: merge it
-        if (storage_.count("visitor")) REQUIRE(engine.mergeVisitor(storage_["visitor"]).ok());
+        if (storage_.count("visitor")) REQUIRE(engine.mergeVisitor(storage_["visitor"], browser_.nowMs).ok());
         break;
       default:
         adoptOrphan(*tab);

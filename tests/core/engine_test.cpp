@@ -192,8 +192,8 @@ TEST_CASE("bad inputs get named errors and change nothing", "[engine]") {
   CHECK(engine->conversion("sign up", 1, browser.nowMs).error().code == ErrorCode::conversionInvalid);
   CHECK(engine->conversion("signup", 1e13, browser.nowMs).error().code == ErrorCode::conversionInvalid);
   CHECK(engine->widgetRendered("", 0, browser.nowMs).error().code == ErrorCode::contentInvalid);
-  CHECK(engine->mergeVisitor("garbage").error().code == ErrorCode::snapshotForeign);
-  CHECK(engine->adoptQueue("sharetrack-queue 1\ne 1 0 evt-00000001 - {}\ncrc 000000").error().code ==
+  CHECK(engine->mergeVisitor("garbage", browser.nowMs).error().code == ErrorCode::snapshotForeign);
+  CHECK(engine->adoptQueue("sharetrack-queue 1\ne 1 0 evt-00000001 - {}\ncrc 000000", browser.nowMs).error().code ==
         ErrorCode::snapshotCorrupt);
   CHECK(engine->queue().size() == 0);
   CHECK(engine->conversion("signup", 49.5, browser.nowMs).value());

@@ -11,6 +11,8 @@ using namespace sharetrack;
 
 namespace {
 
+const RestoreBounds kBounds{1763769600000, 3600000};
+
 QueuedEvent conversionEvent(int n, std::int64_t at = 0) {
   Event event{"evt-" + std::to_string(100000 + n), at, ConversionEvent{"signup", double(n)}};
   return QueuedEvent{event.id, encodeEvent(event), "", at};
@@ -146,7 +148,7 @@ TEST_CASE("a queue snapshot adopted by an empty queue gives back every event wai
   const std::string snapshot = left.snapshot();
 
   OutboundQueue restored;
-  REQUIRE(restored.adopt(snapshot).value() == left.size());
+  REQUIRE(restored.adopt(snapshot, kBounds).value() == left.size());
   REQUIRE(restored.size() == left.size());
   for (std::size_t i = 0; i < left.size(); ++i) {
     CHECK(restored.events()[i].id == left.events()[i].id);
@@ -159,13 +161,13 @@ TEST_CASE("a queue snapshot adopted by an empty queue gives back every event wai
   OutboundQueue other;
   other.push(conversionEvent(2));
   other.push(conversionEvent(77));
-  const auto adopted = other.adopt(snapshot);
+  const auto adopted = other.adopt(snapshot, kBounds);
   REQUIRE(adopted.ok());
   CHECK(adopted.value() == left.size() - 1);
   CHECK(other.size() == left.size() + 1);
-  CHECK(other.adopt(snapshot).value() == 0);  // adopting twice adds nothing
+  CHECK(other.adopt(snapshot, kBounds).value() == 0);  // adopting twice adds nothing
 
-  CHECK(other.adopt("").error().code == ErrorCode::snapshotForeign);
-  CHECK(other.adopt(snapshot.substr(0, snapshot.size() / 2)).error().code == ErrorCode::snapshotCorrupt);
+  CHECK(other.adopt("", kBounds).error().code == ErrorCode::snapshotForeign);
+  CHECK(other.adopt(snapshot.substr(0, snapshot.size() / 2), kBounds).error().code == ErrorCode::snapshotCorrupt);
   CHECK(other.size() == left.size() + 1);
 }

@@ -11,6 +11,9 @@ using namespace sharetrack;
 
 namespace {
 
+// The merge vectors' times lie in 2024-2025; snapshots are read as of 2025-11-22.
+const RestoreBounds kBounds{1763769600000, 3600000};
+
 VisitorState stateFrom(const nlohmann::json& j) {
   VisitorState s;
   s.visitorId = j.value("visitor", "");
@@ -67,7 +70,7 @@ TEST_CASE("a visitor snapshot restores exactly what was saved", "[visitor_state]
   const auto vectors = test::loadVectors("merges.json");
   for (const auto& c : vectors["cases"]) {
     const VisitorState state = stateFrom(c["merged"]);
-    const auto restored = decodeVisitorState(encodeVisitorState(state), VisitorLimits{});
+    const auto restored = decodeVisitorState(encodeVisitorState(state), VisitorLimits{}, kBounds);
     REQUIRE(restored.ok());
     CHECK(restored.value() == state);
   }
@@ -78,30 +81,32 @@ TEST_CASE("truncated or corrupted or foreign visitor snapshots are refused with 
   const std::string good = encodeVisitorState(stateFrom(vectors["cases"][3]["merged"]));
   for (std::size_t length = 0; length < good.size(); ++length) {
     INFO("truncated to " << length);
-    REQUIRE_FALSE(decodeVisitorState(good.substr(0, length), VisitorLimits{}).ok());
+    REQUIRE_FALSE(decodeVisitorState(good.substr(0, length), VisitorLimits{}, kBounds).ok());
   }
   for (std::size_t at = 0; at < good.size(); ++at) {
     std::string flipped = good;
     flipped[at] = static_cast<char>(flipped[at] ^ 0x01);
     INFO("byte " << at << " changed");
-    REQUIRE_FALSE(decodeVisitorState(flipped, VisitorLimits{}).ok());
+    REQUIRE_FALSE(decodeVisitorState(flipped, VisitorLimits{}, kBounds).ok());
   }
-  CHECK(decodeVisitorState("", VisitorLimits{}).error().code == ErrorCode::snapshotForeign);
-  CHECK(decodeVisitorState("{\"visitor\":1}", VisitorLimits{}).error().code == ErrorCode::snapshotForeign);
-  CHECK(decodeVisitorState(withCheck("sharetrack-queue 1\n"), VisitorLimits{}).error().code ==
+  CHECK(decodeVisitorState("", VisitorLimits{}, kBounds).error().code == ErrorCode::snapshotForeign);
+  CHECK(decodeVisitorState("{\"visitor\":1}", VisitorLimits{}, kBounds).error().code == ErrorCode::snapshotForeign);
+  CHECK(decodeVisitorState(withCheck("sharetrack-queue 1\n"), VisitorLimits{}, kBounds).error().code ==
         ErrorCode::snapshotForeign);
-  CHECK(decodeVisitorState(withCheck("sharetrack-visitor 2\n"), VisitorLimits{}).error().code ==
+  CHECK(decodeVisitorState(withCheck("sharetrack-visitor 2\n"), VisitorLimits{}, kBounds).error().code ==
         ErrorCode::snapshotVersion);
-  CHECK(decodeVisitorState(good.substr(0, good.size() - 3), VisitorLimits{}).error().code ==
+  CHECK(decodeVisitorState(good.substr(0, good.size() - 3), VisitorLimits{}, kBounds).error().code ==
         ErrorCode::snapshotCorrupt);
   // Checked but wrong inside: a record with a broken token.
-  CHECK(decodeVisitorState(withCheck("sharetrack-visitor 1\nm not-a-token 5\n"), VisitorLimits{}).error().code ==
-        ErrorCode::snapshotCorrupt);
+  CHECK(
+      decodeVisitorState(withCheck("sharetrack-visitor 1\nm not-a-token 5\n"), VisitorLimits{}, kBounds).error().code ==
+      ErrorCode::snapshotCorrupt);
 }
 
 TEST_CASE("records a later build adds are skipped", "[visitor_state]") {
   const auto restored = decodeVisitorState(
-      withCheck("sharetrack-visitor 1\nv aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 7\nz something new here\n"), VisitorLimits{});
+      withCheck("sharetrack-visitor 1\nv aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 7\nz something new here\n"), VisitorLimits{},
+      kBounds);
   REQUIRE(restored.ok());
   CHECK(restored.value().visitorId == "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   CHECK(restored.value().visitorSinceMs == 7);

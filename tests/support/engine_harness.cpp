@@ -16,8 +16,8 @@ std::unique_ptr<Engine> BrowserProfile::open(const EngineConfig& config, const P
   auto engine = std::make_unique<Engine>(config, seed, nowMs);
   engine->setPrivacySignals(signals);
   if (engine->permissions().store) {
-    if (!visitorSnapshot.empty()) REQUIRE(engine->mergeVisitor(visitorSnapshot).ok());
-    if (!queueSnapshot.empty()) REQUIRE(engine->adoptQueue(queueSnapshot).ok());
+    if (!visitorSnapshot.empty()) REQUIRE(engine->mergeVisitor(visitorSnapshot, nowMs).ok());
+    if (!queueSnapshot.empty()) REQUIRE(engine->adoptQueue(queueSnapshot, nowMs).ok());
   }
   persist(*engine);
   return engine;

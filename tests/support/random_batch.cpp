@@ -9,9 +9,10 @@ constexpr std::string_view kIdChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmno
 constexpr std::string_view kContentChars = "abcdefghijklmnopqrstuvwxyz0123456789-_.~:/";
 constexpr std::int64_t kSomeTime = 1763769600000;  // 2025-11-22
 
+// Minted any time from the tokens' epoch to kSomeTime: in the past, as a collector sees them.
 ShareToken randomToken(TestRandom& random, Channel channel, const std::optional<ShareToken>& parent) {
-  return mintToken(random.next(), kSomeTime + static_cast<std::int64_t>(random.below(1LL << 40)), channel, parent)
-      .value();
+  const auto mintedAt = kTokenEpochMs + static_cast<std::int64_t>(random.below(kSomeTime - kTokenEpochMs));
+  return mintToken(random.next(), mintedAt, channel, parent).value();
 }
 
 Channel randomChannel(TestRandom& random) { return static_cast<Channel>(random.below(kChannelCount)); }
@@ -41,7 +42,7 @@ EventBody randomBody(TestRandom& random) {
       SummaryEvent e;
       e.content = content;
       e.pageView = pageView;
-      e.seq = static_cast<std::uint32_t>(1 + random.below(kMaxCount));
+      e.seq = static_cast<std::uint32_t>(1 + random.below(kMaxSummarySeq));
       e.viewable = random.chance(50);
       e.dwellMs = static_cast<std::uint32_t>(random.below(kMaxCount + 1));
       e.videoQuartile = static_cast<std::uint8_t>(random.below(5));
@@ -54,8 +55,9 @@ EventBody randomBody(TestRandom& random) {
     default: {
       ConversionEvent e;
       e.name = random.text("abcdefghijklmnopqrstuvwxyz_.:-", 1, 20);
-      // Exact binary fractions: the value must survive JSON text unchanged.
-      e.value = static_cast<double>(random.below(1u << 30)) / 64.0;
+      // Exact binary fractions, so the value survives JSON text unchanged; under a site's
+      // default bound of one million.
+      e.value = static_cast<double>(random.below(1u << 24)) / 64.0;
       return e;
     }
   }

@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'channel_not_shareable' | 'content_invalid' | 'conversion_invalid' | 'snapshot_foreign' | 'snapshot_version'
   | 'snapshot_corrupt' | 'not_allowed'
   | 'site_unknown' | 'origin_not_allowed' | 'rate_limited' | 'storage_unavailable' | 'unauthorized' | 'not_found'
-  | 'method_not_allowed'
+  | 'method_not_allowed' | 'origin_missing' | 'length_required' | 'media_type_unsupported' | 'header_too_large'
+  | 'request_invalid' | 'server_busy'
   | 'config_invalid';
 
 export type Channel = 'native' | 'copy' | 'x' | 'facebook' | 'linkedin' | 'whatsapp' | 'email' | 'addressbar';
@@ -127,8 +128,8 @@ export interface WasmEngine {
   setPrivacy(gpc: boolean, dnt: boolean): void;
   setConsent(granted: boolean): void;
   permissions(): Permissions;
-  mergeVisitor(snapshot: string): Outcome;
-  adoptQueue(snapshot: string): Outcome<{ adopted: number }>;
+  mergeVisitor(snapshot: string, nowMs: number): Outcome;
+  adoptQueue(snapshot: string, nowMs: number): Outcome<{ adopted: number }>;
   visitorSnapshot(): string;
   queueSnapshot(): string;
   takePersist(nowMs: number, hiding: boolean): Outcome<PersistPlan>;

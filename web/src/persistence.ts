@@ -26,7 +26,7 @@ export class Persistence {
     navigator.locks?.request(this.lockOf(this.tabId), () => new Promise<void>(() => {})).catch(() => {});
     addEventListener('storage', (event) => {
       if (!event.newValue || !this.context.engine.permissions().store) return;
-      if (event.key === this.visitorKey) this.context.engine.mergeVisitor(event.newValue);
+      if (event.key === this.visitorKey) this.context.engine.mergeVisitor(event.newValue, Date.now());
       else if (event.key?.startsWith(this.queuePrefix)) this.awaitTab(event.key);
     });
   }
@@ -36,7 +36,7 @@ export class Persistence {
     const engine = this.context.engine;
     if (!engine.permissions().store) return;
     const visitor = this.storage.get(this.visitorKey);
-    if (visitor) engine.mergeVisitor(visitor);  // a corrupt value is skipped: the engine starts clean
+    if (visitor) engine.mergeVisitor(visitor, Date.now());  // a corrupt or tampered value is skipped
     for (const key of this.storage.keys(this.queuePrefix)) this.awaitTab(key);
   }
 
@@ -50,7 +50,7 @@ export class Persistence {
     }
     if (plan.visitor) {
       const stored = this.storage.get(this.visitorKey);
-      if (stored) engine.mergeVisitor(stored);  // other tabs' tokens stay
+      if (stored) engine.mergeVisitor(stored, Date.now());  // other tabs' tokens stay
       this.storage.set(this.visitorKey, engine.visitorSnapshot());
     }
     if (plan.queue) this.storage.set(this.queuePrefix + this.tabId, engine.queueSnapshot());
@@ -69,7 +69,7 @@ export class Persistence {
     navigator.locks.request(this.lockOf(tab), async () => {
       const snapshot = this.storage.get(queueKey);
       if (!snapshot || !this.context.engine.permissions().store) return;
-      this.context.engine.adoptQueue(snapshot);
+      this.context.engine.adoptQueue(snapshot, Date.now());
       this.persist(false);
       this.storage.remove(queueKey);  // only once this tab's own queue holds the events
       this.context.pump();

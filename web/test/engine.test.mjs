@@ -28,8 +28,8 @@ function open(config, storage, now) {
   const engine = create(config, now);
   if (config.gpc) engine.setPrivacy(true, false);
   if (engine.permissions().store) {
-    if (storage.visitor) assert.equal(engine.mergeVisitor(storage.visitor).ok, true);
-    if (storage.queue) assert.equal(engine.adoptQueue(storage.queue).ok, true);
+    if (storage.visitor) assert.equal(engine.mergeVisitor(storage.visitor, now).ok, true);
+    if (storage.queue) assert.equal(engine.adoptQueue(storage.queue, now).ok, true);
   }
   return engine;
 }
@@ -242,7 +242,7 @@ test('bad inputs come back as data with a code', () => {
   assert.equal(engine.conversion({ name: 'sign up', value: 1 }, start).code, 'conversion_invalid');
   assert.equal(engine.conversion({ name: 42, value: 1 }, start).code, 'conversion_invalid');
   assert.equal(engine.conversion({ name: 'signup', value: NaN }, start).code, 'conversion_invalid');
-  assert.equal(engine.mergeVisitor('garbage').code, 'snapshot_foreign');
+  assert.equal(engine.mergeVisitor('garbage', start).code, 'snapshot_foreign');
   assert.equal(engine.commitShare({ content: 't-42' }, start).code, 'field_missing');
   engine.delete();
 });

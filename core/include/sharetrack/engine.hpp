@@ -2,6 +2,9 @@
 // share, what the visitor sees and plays, the time, HTTP results) and carries out its decisions
 // (this URL in the address bar, post this batch, write these snapshots, wake me at T). It has no
 // clock, randomness or I/O of its own: time comes with every call, random bits with the seed.
+// Every time is Unix milliseconds in [0, kMaxTimeMs] (the bindings refuse any other); every time
+// it restores from storage is checked against that and against the time of the call, so no sum or
+// difference of times can overflow.
 #pragma once
 
 #include <cstdint>
@@ -107,10 +110,11 @@ class Engine {
 
   // ---- storage (call only while permissions().store) ----
   // Another copy of the visitor-wide state (this tab's last page load, or another tab's write):
-  // merged in. A corrupt, truncated or foreign snapshot is ignored and its error returned.
-  Status mergeVisitor(std::string_view snapshot);
+  // merged in. A corrupt, truncated or foreign snapshot, or one holding times or waits no real
+  // state has (see RestoreBounds), is ignored and its error returned: the visitor can edit storage.
+  Status mergeVisitor(std::string_view snapshot, std::int64_t nowMs);
   // The queue of a tab that is gone: its events that this tab lacks join this tab's queue.
-  Result<std::size_t> adoptQueue(std::string_view snapshot);
+  Result<std::size_t> adoptQueue(std::string_view snapshot, std::int64_t nowMs);
   std::string visitorSnapshot() const;
   std::string queueSnapshot() const;
   // Call after every other call: shares, clickbacks and conversions are written at once,
@@ -162,6 +166,7 @@ class Engine {
   std::optional<ShareToken> arrivalToken(const std::string& content) const;
   void forgetRecorded();
   void failSend(std::int64_t nowMs, std::optional<std::uint32_t> retryAfterSeconds);
+  RestoreBounds restoreBounds(std::int64_t nowMs) const;
 
   EngineConfig config_;
   Rng rng_;

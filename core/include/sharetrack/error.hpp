@@ -50,13 +50,19 @@ enum class ErrorCode : std::uint8_t {
   snapshotCorrupt,      // a snapshot that is truncated or whose check value does not match
   notAllowed,           // tracking is off (a privacy signal, or no consent): nothing recorded
   // Collector refusals of a whole request (core/PROTOCOL.md, "Answer").
-  siteUnknown,         // 403: the batch names a site the collector does not serve
-  originNotAllowed,    // 403: the request's Origin is not one of the site's origins
-  rateLimited,         // 429: this client posts faster than its site allows
-  storageUnavailable,  // 503: the batch could not be stored; nothing was
-  unauthorized,        // 401: a bearer token is missing or wrong
-  notFound,            // 404
-  methodNotAllowed,    // 405
+  siteUnknown,           // 403: the batch names a site the collector does not serve
+  originNotAllowed,      // 403: the request's Origin is not one of the site's origins
+  rateLimited,           // 429: this client posts faster than its site allows
+  storageUnavailable,    // 503: the batch could not be stored; nothing was
+  unauthorized,          // 401: a bearer token is missing or wrong
+  notFound,              // 404
+  methodNotAllowed,      // 405
+  originMissing,         // 403: the site takes batches from browsers only, which send Origin
+  lengthRequired,        // 411: a batch's body needs a Content-Length (no chunked or open-ended body)
+  mediaTypeUnsupported,  // 415: a Content-Type or Content-Encoding the collector does not read
+  headerTooLarge,        // 431: the request line and headers are over the limit
+  requestInvalid,        // 400: not an HTTP request the collector takes (syntax, a body where none belongs)
+  serverBusy,            // 503: too many requests at once; retry after Retry-After
   // Shells.
   configInvalid,  // a configuration file or flag that cannot be used: the message says where
 };

@@ -13,6 +13,7 @@
 #include "sharetrack/batch.hpp"
 #include "sharetrack/dedupe.hpp"
 #include "sharetrack/result.hpp"
+#include "sharetrack/visitor_state.hpp"
 
 namespace sharetrack {
 
@@ -54,7 +55,8 @@ class OutboundQueue {
   // Up to `maxEvents` waiting events, oldest first, in a batch of at most `maxBytes`. A normal
   // send puts them in flight (one send at a time) and reports the drop counts; a beacon takes
   // only events no beacon carried yet, leaves them waiting, and reports no counts, since its
-  // delivery is never known. Nothing to send gives nullopt.
+  // delivery is never known. An event too large for any batch of `maxBytes` is dropped and counted
+  // as batch_too_large by a normal send (a beacon leaves it to one). Nothing to send gives nullopt.
   std::optional<OutgoingBatch> take(BatchHeader header, std::size_t maxEvents, std::size_t maxBytes, bool beacon,
                                     std::uint32_t sendId);
 
@@ -78,8 +80,9 @@ class OutboundQueue {
 
   std::string snapshot() const;
   // Takes in the events of a queue snapshot (another tab's, or this tab's previous page load's)
-  // that this queue lacks, waiting again; returns how many.
-  Result<std::size_t> adopt(std::string_view snapshot);
+  // that this queue lacks, waiting again; returns how many. A snapshot whose times are out of
+  // `bounds` (see RestoreBounds) is refused whole as snapshotCorrupt.
+  Result<std::size_t> adopt(std::string_view snapshot, const RestoreBounds& bounds);
 
  private:
   struct InFlight {
@@ -87,7 +90,9 @@ class OutboundQueue {
     DropCounts reported;
   };
   bool makeRoom();
-  Result<std::vector<QueuedEvent>> readEvents(std::string_view snapshot, DropCounts& drops) const;
+  Result<std::vector<QueuedEvent>> readEvents(std::string_view snapshot, const RestoreBounds& bounds,
+                                              DropCounts& drops) const;
+  void dropTooLarge(std::size_t emptyBatchBytes, std::size_t maxBytes);
   void finish(const std::string& id);
   static void subtract(DropCounts& from, const DropCounts& reported);
 

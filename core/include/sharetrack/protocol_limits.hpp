@@ -27,6 +27,11 @@ inline constexpr std::size_t kMaxMessageLength = 512;        // a refusal's huma
 
 inline constexpr std::int64_t kMaxTimeMs = std::int64_t{1} << 53;  // exact in a JS number
 inline constexpr std::uint32_t kMaxCount = 1000000000;             // any counter or duration in ms
+// A summary's sequence number: one a second would take 28 hours to reach it, so a page view never
+// does, and a forged one cannot run far ahead.
+inline constexpr std::uint32_t kMaxSummarySeq = 100000;
+// How far ahead of the collector's clock a client's may run: a token minted later than this is forged.
+inline constexpr std::int64_t kMaxClockSkewMs = 2 * 3600 * 1000;
 inline constexpr double kMaxConversionValue = 1e12;
 inline constexpr std::uint32_t kMaxRetryAfterSeconds = 86400;
 

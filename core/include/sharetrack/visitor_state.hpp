@@ -62,8 +62,20 @@ VisitorState mergeVisitorStates(const VisitorState& a, const VisitorState& b);
 // Drops the oldest entries beyond the limits.
 void trimVisitorState(VisitorState& state);
 
+// What restored state may hold, read at `nowMs`: no time before 1970 or later than now plus the
+// clock skew two page loads may see (kMaxClockSkewMs), and no wait (backoff, cooldown) longer than
+// `maxWaitMs` from now. Storage is the visitor's to edit: anything past these is refused.
+struct RestoreBounds {
+  std::int64_t nowMs = 0;
+  std::int64_t maxWaitMs = 0;
+  bool time(std::int64_t atMs) const;
+  bool wait(std::int64_t untilMs) const;
+};
+
 std::string encodeVisitorState(const VisitorState& state);
-// Fails with snapshotForeign, snapshotVersion or snapshotCorrupt; the caller starts clean.
-Result<VisitorState> decodeVisitorState(std::string_view text, const VisitorLimits& limits);
+// Fails with snapshotForeign, snapshotVersion or snapshotCorrupt (damaged, or out of `bounds`);
+// the caller starts clean.
+Result<VisitorState> decodeVisitorState(std::string_view text, const VisitorLimits& limits,
+                                        const RestoreBounds& bounds);
 
 }  // namespace sharetrack
