@@ -1,6 +1,7 @@
 #include "http_server.hpp"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -139,6 +140,10 @@ class Session : public std::enable_shared_from_this<Session> {
       state_->handler.dropped("header_timeout");
       return close();
     }
+    if (error == http::error::body_limit) {  // a declared Content-Length past any route's limit
+      return respond(
+          refusal(413, ErrorCode::batchTooLarge, "body over " + std::to_string(limits().bodyBytes) + " bytes"), true);
+    }
     if (error == http::error::header_limit || error == http::error::buffer_overflow) {
       return respond(refusal(431, ErrorCode::headerTooLarge,
                              "request line and headers over " + std::to_string(limits().headerBytes) + " bytes"),
@@ -197,7 +202,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void dispatch() {
-    state_->handler.handle(parser_->get(), client_, [self = shared_from_this()](Reply reply) {
+    // The handler may answer from another thread (the writer's): until it does, the server has
+    // work, so it does not finish stopping with this request unanswered.
+    auto work = net::make_work_guard(state_->ioc);
+    state_->handler.handle(parser_->get(), client_, [self = shared_from_this(), work](Reply reply) {
       net::post(self->stream_.get_executor(),
                 [self, reply = std::move(reply)]() mutable { self->respond(std::move(reply), false); });
     });

@@ -112,7 +112,9 @@ Status Engine::mergeVisitor(std::string_view snapshot, std::int64_t nowMs) {
 Result<std::size_t> Engine::adoptQueue(std::string_view snapshot, std::int64_t nowMs) {
   if (!permissions().store) return makeError(ErrorCode::notAllowed, "queue: storage is not allowed");
   auto adopted = queue_.adopt(snapshot, restoreBounds(nowMs));
-  if (adopted) queueDirty_ = queueUrgent_ = true;
+  if (!adopted) return adopted;
+  queueDirty_ = queueUrgent_ = true;
+  if (adopted.value()) ensureVisitorId(nowMs);  // the visitor state may be lost while its queue survived
   return adopted;
 }
 

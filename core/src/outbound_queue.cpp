@@ -87,6 +87,7 @@ std::optional<OutgoingBatch> OutboundQueue::take(BatchHeader header, std::size_t
   std::size_t bytes = 0;
   for (QueuedEvent& e : events_) {
     if (!isWaiting(e) || (beacon && e.beaconed)) continue;
+    if (emptySize + e.json.size() > maxBytes) continue;  // too large for a beacon: a normal send drops it
     if (chosen.size() == maxEvents || emptySize + bytes + e.json.size() + chosen.size() > maxBytes) break;
     bytes += e.json.size();
     texts.push_back(e.json);

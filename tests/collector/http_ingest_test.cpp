@@ -11,6 +11,7 @@
 #include "sharetrack/answer_decode.hpp"
 #include "sharetrack/batch_decode.hpp"
 #include "sharetrack/batch_encode.hpp"
+#include "support/collector_http.hpp"
 #include "support/collector_process.hpp"
 #include "support/random_batch.hpp"
 #include "support/sqlite_reader.hpp"
@@ -20,52 +21,8 @@ using namespace sharetrack;
 
 namespace {
 
-const char* const kOrigin = "https://www.acme.example";
-const char* const kBrowser = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
-
-struct Setup {
-  test::TempFolder folder;
-  std::unique_ptr<test::CollectorProcess> collector;
-  explicit Setup(const std::string& sites = test::testSitesFile(), std::vector<std::string> extra = {}) {
-    folder.write("sites.json", sites);
-    collector = std::make_unique<test::CollectorProcess>(folder.file("t.db"), folder.file("sites.json"), extra);
-  }
-  httplib::Client client() const {
-    httplib::Client c("127.0.0.1", collector->port());
-    c.set_read_timeout(10);
-    return c;
-  }
-  test::SqliteReader db() const { return test::SqliteReader(folder.file("t.db")); }
-};
-
-httplib::Result post(httplib::Client& client, const std::string& body, const std::string& origin = kOrigin,
-                     const std::string& userAgent = kBrowser) {
-  httplib::Headers headers{{"User-Agent", userAgent}};
-  if (!origin.empty()) headers.emplace("Origin", origin);
-  return client.Post("/v1/batch", headers, body, "text/plain;charset=UTF-8");
-}
-
-BatchAnswer answerOf(const httplib::Result& result) {
-  REQUIRE(result);
-  INFO(result->body);
-  REQUIRE(result->status == 200);
-  const auto decoded = decodeAnswer(result->body);
-  REQUIRE(decoded.ok());
-  return std::get<BatchAnswer>(decoded.value());
-}
-
-std::string refusalCode(const httplib::Result& result) {
-  REQUIRE(result);
-  const auto decoded = decodeAnswer(result->body);
-  INFO(result->body);
-  REQUIRE(decoded.ok());
-  return std::get<BatchRefusal>(decoded.value()).code;
-}
-
-nlohmann::json validBatch() { return test::loadVectors("batches.json")["valid"][0]["batch"]; }
-
 std::string summaryBatch(const std::string& eventId, int seq, int dwellMs) {
-  nlohmann::json batch = validBatch();
+  nlohmann::json batch = test::validBatch();
   batch["batch"] = "batch-" + eventId;
   batch["events"] = nlohmann::json::array({{{"id", eventId},
                                             {"t", 1707670300000},
@@ -80,13 +37,13 @@ std::string summaryBatch(const std::string& eventId, int seq, int dwellMs) {
 }  // namespace
 
 TEST_CASE("the same batch posted twice is stored once", "[collector][http]") {
-  Setup setup;
+  test::CollectorSetup setup;
   auto client = setup.client();
-  const std::string body = validBatch().dump();
-  const BatchAnswer first = answerOf(post(client, body));
+  const std::string body = test::validBatch().dump();
+  const BatchAnswer first = test::answerOf(test::post(client, body));
   REQUIRE(first.results.size() == 7);
   for (const auto& result : first.results) CHECK(result.status == EventStatus::accepted);
-  const BatchAnswer second = answerOf(post(client, body));
+  const BatchAnswer second = test::answerOf(test::post(client, body));
   for (const auto& result : second.results) CHECK(result.status == EventStatus::duplicate);
   CHECK(first.batchId == "batch-0001");
   auto db = setup.db();
@@ -97,24 +54,24 @@ TEST_CASE("the same batch posted twice is stored once", "[collector][http]") {
 }
 
 TEST_CASE("a lower summary sequence never overwrites a higher one", "[collector][http]") {
-  Setup setup;
+  test::CollectorSetup setup;
   auto client = setup.client();
-  answerOf(post(client, summaryBatch("sum-seq-0005", 5, 5000)));
-  answerOf(post(client, summaryBatch("sum-seq-0003", 3, 3000)));
+  test::answerOf(test::post(client, summaryBatch("sum-seq-0005", 5, 5000)));
+  test::answerOf(test::post(client, summaryBatch("sum-seq-0003", 3, 3000)));
   auto db = setup.db();
   CHECK(db.integer("SELECT seq FROM summaries WHERE page_view = 'pageview-9'") == 5);
   CHECK(db.integer("SELECT dwell_ms FROM summaries WHERE page_view = 'pageview-9'") == 5000);
-  answerOf(post(client, summaryBatch("sum-seq-0007", 7, 7000)));
+  test::answerOf(test::post(client, summaryBatch("sum-seq-0007", 7, 7000)));
   CHECK(db.integer("SELECT dwell_ms FROM summaries WHERE page_view = 'pageview-9'") == 7000);
   CHECK(db.integer("SELECT COUNT(*) FROM events WHERE type = 'summary'") == 3);
 }
 
 TEST_CASE("valid events beside invalid ones are stored and the invalid ones are not", "[collector][http]") {
-  Setup setup;
+  test::CollectorSetup setup;
   auto client = setup.client();
   const auto vector = test::loadVectors("batches.json")["valid"][4];
   REQUIRE(vector["why"].get<std::string>().find("rejected alone") != std::string::npos);
-  const BatchAnswer answer = answerOf(post(client, vector["batch"].dump()));
+  const BatchAnswer answer = test::answerOf(test::post(client, vector["batch"].dump()));
   REQUIRE(answer.results.size() == vector["results"].size());
   std::size_t stored = 0;
   for (std::size_t i = 0; i < answer.results.size(); ++i) {
@@ -132,9 +89,9 @@ TEST_CASE("valid events beside invalid ones are stored and the invalid ones are 
 }
 
 TEST_CASE("malformed requests get their documented status and code", "[collector][http]") {
-  Setup setup(test::testSitesFile(), {"--static", "."});
+  test::CollectorSetup setup(test::testSitesFile(), {"--static", "."});
   auto client = setup.client();
-  nlohmann::json batch = validBatch();
+  nlohmann::json batch = test::validBatch();
 
   struct Case {
     const char* why;
@@ -150,26 +107,26 @@ TEST_CASE("malformed requests get their documented status and code", "[collector
   tooMany["events"] = nlohmann::json::array();
   for (int i = 0; i < 201; ++i) tooMany["events"].push_back(batch["events"][6]);
   const std::vector<Case> cases{
-      {"bad JSON", "{\"v\":1,", kOrigin, 400, "batch_not_json"},
-      {"empty body", "", kOrigin, 400, "batch_not_json"},
-      {"wrong types", wrongType.dump(), kOrigin, 400, "field_type"},
-      {"oversized field", longField.dump(), kOrigin, 400, "field_length"},
-      {"too many events", tooMany.dump(), kOrigin, 400, "too_many_events"},
-      {"unknown site", unknownSite.dump(), kOrigin, 403, "site_unknown"},
+      {"bad JSON", "{\"v\":1,", test::kOrigin, 400, "batch_not_json"},
+      {"empty body", "", test::kOrigin, 400, "batch_not_json"},
+      {"wrong types", wrongType.dump(), test::kOrigin, 400, "field_type"},
+      {"oversized field", longField.dump(), test::kOrigin, 400, "field_length"},
+      {"too many events", tooMany.dump(), test::kOrigin, 400, "too_many_events"},
+      {"unknown site", unknownSite.dump(), test::kOrigin, 403, "site_unknown"},
       {"wrong origin", batch.dump(), "https://evil.example", 403, "origin_not_allowed"},
       {"a page on no site's origin (refused before its body is read)", "{", "https://evil.example", 403,
        "origin_not_allowed"},
-      {"body over the limit", std::string(kMaxBatchBytes + 10, ' '), kOrigin, 413, "batch_too_large"},
+      {"body over the limit", std::string(kMaxBatchBytes + 10, ' '), test::kOrigin, 413, "batch_too_large"},
   };
   for (const Case& c : cases) {
     INFO(c.why);
-    const auto result = post(client, c.body, c.origin);
+    const auto result = test::post(client, c.body, c.origin);
     REQUIRE(result);
     CHECK(result->status == c.status);
-    CHECK(refusalCode(result) == c.code);
+    CHECK(test::refusalCode(result) == c.code);
     // CORS on refusals too, so the widget can read why instead of retrying blindly; but only for
     // the sites' own origins.
-    const bool sitesOrigin = c.origin == kOrigin;
+    const bool sitesOrigin = c.origin == test::kOrigin;
     CHECK(result->get_header_value("Access-Control-Allow-Origin") == (sitesOrigin ? c.origin : ""));
     CHECK(result->has_header("Access-Control-Expose-Headers") == sitesOrigin);
   }
@@ -177,10 +134,10 @@ TEST_CASE("malformed requests get their documented status and code", "[collector
 
   const auto get = client.Get("/v1/batch");
   CHECK(get->status == 405);
-  CHECK(refusalCode(get) == "method_not_allowed");
+  CHECK(test::refusalCode(get) == "method_not_allowed");
   const auto missing = client.Get("/v2/batch");
   CHECK(missing->status == 404);
-  CHECK(refusalCode(missing) == "not_found");
+  CHECK(test::refusalCode(missing) == "not_found");
 
   // Path traversal out of the static folder (the test runs in the build tree).
   for (const char* path : {"/../CMakeCache.txt", "/%2e%2e/CMakeCache.txt", "/..%2fCMakeCache.txt", "/a/../../t.db"}) {
@@ -194,12 +151,12 @@ TEST_CASE("malformed requests get their documented status and code", "[collector
 }
 
 TEST_CASE("CORS preflight answers the allowed origins only", "[collector][http]") {
-  Setup setup;
+  test::CollectorSetup setup;
   auto client = setup.client();
-  httplib::Headers allowed{{"Origin", kOrigin}, {"Access-Control-Request-Method", "POST"}};
+  httplib::Headers allowed{{"Origin", test::kOrigin}, {"Access-Control-Request-Method", "POST"}};
   const auto ok = client.Options("/v1/batch", allowed);
   CHECK(ok->status == 204);
-  CHECK(ok->get_header_value("Access-Control-Allow-Origin") == kOrigin);
+  CHECK(ok->get_header_value("Access-Control-Allow-Origin") == test::kOrigin);
   CHECK(ok->get_header_value("Access-Control-Allow-Methods") == "POST");
   httplib::Headers other{{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}};
   const auto refused = client.Options("/v1/batch", other);
@@ -208,35 +165,35 @@ TEST_CASE("CORS preflight answers the allowed origins only", "[collector][http]"
 }
 
 TEST_CASE("a client over its rate limit gets 429 with Retry-After", "[collector][http]") {
-  Setup setup(test::testSitesFile(0.5, 2));
+  test::CollectorSetup setup(test::testSitesFile(0.5, 2));
   auto client = setup.client();
-  CHECK(post(client, summaryBatch("sum-rate-0001", 1, 1))->status == 200);
-  CHECK(post(client, summaryBatch("sum-rate-0002", 1, 1))->status == 200);
-  const auto limited = post(client, summaryBatch("sum-rate-0003", 1, 1));
+  CHECK(test::post(client, summaryBatch("sum-rate-0001", 1, 1))->status == 200);
+  CHECK(test::post(client, summaryBatch("sum-rate-0002", 1, 1))->status == 200);
+  const auto limited = test::post(client, summaryBatch("sum-rate-0003", 1, 1));
   REQUIRE(limited->status == 429);
-  CHECK(refusalCode(limited) == "rate_limited");
+  CHECK(test::refusalCode(limited) == "rate_limited");
   const int retryAfter = std::stoi(limited->get_header_value("Retry-After"));
   CHECK((retryAfter >= 1 && retryAfter <= 2));
   CHECK(setup.db().integer("SELECT COUNT(*) FROM events") == 2);
 }
 
 TEST_CASE("a crawler's user agent flags the events it brings", "[collector][http]") {
-  Setup setup;
+  test::CollectorSetup setup;
   auto client = setup.client();
-  answerOf(post(client, validBatch().dump(), kOrigin, "facebookexternalhit/1.1"));
+  test::answerOf(test::post(client, test::validBatch().dump(), test::kOrigin, "facebookexternalhit/1.1"));
   auto db = setup.db();
   CHECK(db.integer("SELECT COUNT(*) FROM events WHERE bot & 64") == 7);
   CHECK(db.integer("SELECT bot_user_agent FROM batches") == 1);
 }
 
 TEST_CASE("/metrics needs the access token but /healthz does not", "[collector][http]") {
-  Setup setup;
+  test::CollectorSetup setup;
   auto client = setup.client();
-  answerOf(post(client, validBatch().dump()));
+  test::answerOf(test::post(client, test::validBatch().dump()));
   CHECK(client.Get("/healthz")->status == 200);
   const auto anonymous = client.Get("/metrics");
   CHECK(anonymous->status == 401);
-  CHECK(refusalCode(anonymous) == "unauthorized");
+  CHECK(test::refusalCode(anonymous) == "unauthorized");
   CHECK(client.Get("/metrics", {{"Authorization", "Bearer acme-token-0123456789abcdef"}})->status == 401);
   const auto metrics = client.Get("/metrics", {{"Authorization", "Bearer ops-token-0123456789abcdef"}});
   REQUIRE(metrics->status == 200);
@@ -247,9 +204,9 @@ TEST_CASE("/metrics needs the access token but /healthz does not", "[collector][
 }
 
 TEST_CASE("one JSON line per request and no client IP address in the log", "[collector][http]") {
-  Setup setup;
+  test::CollectorSetup setup;
   auto client = setup.client();
-  answerOf(post(client, validBatch().dump()));
+  test::answerOf(test::post(client, test::validBatch().dump()));
   client.Get("/healthz");
   CHECK(setup.collector->stop(SIGTERM) == 0);
   std::size_t requests = 0;
@@ -271,7 +228,7 @@ namespace {
 
 // Four threads post 20-event batches until the collector is stopped with `signal` after 100
 // acknowledged batches; returns the ids the collector acknowledged and its exit status.
-std::pair<std::set<std::string>, int> stopUnderLoad(Setup& setup, int signal) {
+std::pair<std::set<std::string>, int> stopUnderLoad(test::CollectorSetup& setup, int signal) {
   std::mutex mutex;
   std::set<std::string> acknowledged;
   std::atomic<bool> stop{false};
@@ -285,7 +242,7 @@ std::pair<std::set<std::string>, int> stopUnderLoad(Setup& setup, int signal) {
       while (!stop) {
         Batch batch = test::randomBatch(random, 20);
         batch.header.site = "acme";
-        const auto result = post(client, encodeBatch(batch));
+        const auto result = test::post(client, encodeBatch(batch));
         if (!result || result->status != 200) continue;  // stopped mid-request: not acknowledged
         const auto answer = decodeAnswer(result->body);
         if (!answer.ok()) continue;
@@ -304,7 +261,7 @@ std::pair<std::set<std::string>, int> stopUnderLoad(Setup& setup, int signal) {
   return {acknowledged, status};
 }
 
-void requireStoredOnce(Setup& setup, const std::set<std::string>& acknowledged) {
+void requireStoredOnce(test::CollectorSetup& setup, const std::set<std::string>& acknowledged) {
   auto db = setup.db();
   std::set<std::string> stored;
   for (const auto& id : db.column("SELECT event_id FROM events")) REQUIRE(stored.insert(id).second);
@@ -318,7 +275,7 @@ void requireStoredOnce(Setup& setup, const std::set<std::string>& acknowledged) 
 }  // namespace
 
 TEST_CASE("killed under concurrent posters the collector keeps every acknowledged event once", "[collector][http]") {
-  Setup setup;
+  test::CollectorSetup setup;
   const auto [acknowledged, status] = stopUnderLoad(setup, SIGKILL);
   CHECK(status == 128 + SIGKILL);
   test::CollectorProcess restarted(setup.folder.file("t.db"), setup.folder.file("sites.json"));
@@ -326,8 +283,10 @@ TEST_CASE("killed under concurrent posters the collector keeps every acknowledge
 }
 
 TEST_CASE("SIGTERM under concurrent posters answers what is in flight and exits 0", "[collector][http]") {
-  Setup setup;
+  test::CollectorSetup setup;
   const auto [acknowledged, status] = stopUnderLoad(setup, SIGTERM);
+  const std::string output = setup.collector->output();
+  INFO("what the collector wrote besides its request log: " << output.substr(output.rfind("\"stopping\"") - 40));
   CHECK(status == 0);
   requireStoredOnce(setup, acknowledged);
 }

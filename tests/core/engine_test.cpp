@@ -1,10 +1,12 @@
 #include "sharetrack/engine.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <string>
 
 #include "sharetrack/batch_decode.hpp"
 #include "sharetrack/batch_encode.hpp"
+#include "sharetrack/crc24.hpp"
 #include "support/engine_harness.hpp"
 #include "support/vectors.hpp"
 #include "support/wire_names.hpp"
@@ -458,4 +460,58 @@ TEST_CASE("landing outcomes and send kinds have their wire names from wire_names
   test::checkWireNames<LandingOutcome>("landingOutcomes", kLandingOutcomeCount, landingOutcomeName,
                                        landingOutcomeFromName);
   test::checkWireNames<SendKind>("sendKinds", kSendKindCount, sendKindName, sendKindFromName);
+}
+
+TEST_CASE("tampered snapshot vectors: stored state out of range is refused whole and the tab goes on clean",
+          "[engine]") {
+  const auto vectors = test::loadVectors("tampered_snapshots.json");
+  const std::int64_t now = vectors["now"].get<std::int64_t>();
+  for (const auto& v : vectors["visitor"]) {
+    INFO(v["why"].get<std::string>());
+    test::BrowserProfile browser;
+    browser.nowMs = now;
+    auto engine = browser.open(test::testConfig());
+    const Status merged = engine->mergeVisitor(v["text"].get<std::string>(), now);
+    CHECK(merged.ok() == v["accepted"].get<bool>());
+    if (merged.ok()) continue;
+    CHECK(merged.error().code == ErrorCode::snapshotCorrupt);
+    CHECK(engine->visitor().visitorId.empty());             // nothing of it was taken
+    REQUIRE(engine->conversion("signup", 1, now).value());  // and the tab goes on
+    engine->flush();
+    CHECK(engine->nextSend(now, false));
+  }
+  for (const auto& v : vectors["queue"]) {
+    INFO(v["why"].get<std::string>());
+    test::BrowserProfile browser;
+    browser.nowMs = now;
+    auto engine = browser.open(test::testConfig());
+    const auto adopted = engine->adoptQueue(v["text"].get<std::string>(), now);
+    REQUIRE(adopted.ok() == v["accepted"].get<bool>());
+    if (!adopted.ok()) {
+      CHECK(adopted.error().code == ErrorCode::snapshotCorrupt);
+      CHECK(engine->queue().size() == 0);
+      continue;
+    }
+    CHECK(adopted.value() == v["adopted"].get<std::size_t>());
+    if (!v.contains("sent")) continue;
+    engine->flush();
+    const auto batch = engine->nextSend(now, false);
+    REQUIRE(batch);
+    CHECK(batch->eventIds == v["sent"].get<std::vector<std::string>>());
+    CHECK(decodeBatch(batch->text).value().header.dropped.rejected.at("batch_too_large") ==
+          v["droppedTooLarge"].get<std::uint32_t>());
+  }
+}
+
+TEST_CASE("no time the engine restores can overflow: the extremes of each stored time are refused", "[engine]") {
+  test::BrowserProfile browser;
+  auto engine = browser.open(test::testConfig());
+  for (const char* time : {"9223372036854775807", "-9223372036854775808", "9007199254740993"}) {
+    INFO(time);
+    const std::string body = std::string("sharetrack-visitor 1\nv 0123456789abcdef0123456789abcdef ") + time + "\n";
+    const auto crc = crc24(reinterpret_cast<const std::uint8_t*>(body.data()), body.size());
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "%06x", crc);
+    CHECK(engine->mergeVisitor(body + "crc " + hex, browser.nowMs).error().code == ErrorCode::snapshotCorrupt);
+  }
 }

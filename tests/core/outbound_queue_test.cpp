@@ -171,3 +171,20 @@ TEST_CASE("a queue snapshot adopted by an empty queue gives back every event wai
   CHECK(other.adopt(snapshot.substr(0, snapshot.size() / 2), kBounds).error().code == ErrorCode::snapshotCorrupt);
   CHECK(other.size() == left.size() + 1);
 }
+
+TEST_CASE("an event too large for any batch is dropped and counted instead of blocking the queue", "[outbound_queue]") {
+  OutboundQueue queue;
+  Event huge{"evt-huge-0001", 0, ConversionEvent{std::string(2000, 's'), 1}};
+  queue.push(QueuedEvent{huge.id, encodeEvent(huge), "", 0});
+  queue.push(conversionEvent(1));
+  const auto beacon = queue.take(test::batchHeader(), 200, 1024, true, 1);
+  REQUIRE(beacon);
+  CHECK(beacon->eventIds == std::vector<std::string>{"evt-100001"});  // a beacon passes it by
+  CHECK(queue.size() == 2);
+  const auto batch = queue.take(test::batchHeader(), 200, 1024, false, 2);
+  REQUIRE(batch);
+  CHECK(batch->eventIds == std::vector<std::string>{"evt-100001"});
+  CHECK(batch->text.size() <= 1024);
+  CHECK(decodeBatch(batch->text).value().header.dropped.rejected.at("batch_too_large") == 1);
+  CHECK(queue.size() == 1);
+}

@@ -109,3 +109,19 @@ TEST_CASE("the tracker asks to be woken when viewability may be reached", "[summ
   tracker.takeDue(1250, false);
   CHECK(tracker.current("t-1")->viewable);
 }
+
+TEST_CASE("a page view open for days stops at the protocol's last sequence number and asks no more wakes",
+          "[summary_tracker]") {
+  SummaryTiming timing;
+  timing.intervalMs = 0;
+  SummaryTracker tracker("pageview-1", timing, 0, true, true);
+  tracker.rendered("t-1", 0, 0);
+  for (std::uint32_t i = 1; i <= kMaxSummarySeq; ++i) {
+    tracker.copied("t-1", i);
+    REQUIRE(tracker.takeDue(i, false).size() == 1);
+  }
+  CHECK(tracker.current("t-1")->seq == kMaxSummarySeq);
+  tracker.copied("t-1", kMaxSummarySeq + 1);
+  CHECK(tracker.takeDue(kMaxSummarySeq + 1, true).empty());  // nothing past the last number
+  CHECK_FALSE(tracker.nextDueAt());
+}

@@ -6,12 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <stdexcept>
 
 namespace sharetrack::test {
 namespace {
@@ -21,18 +21,21 @@ struct Child {
   int outputFd;
 };
 
-Child spawn(const std::vector<std::string>& args) {
+void require(bool condition, const std::string& what) {
+  if (!condition) throw std::runtime_error(what);
+}
+
+Child spawn(const std::vector<std::string>& args, std::string binary = SHARETRACK_COLLECTOR_BINARY) {
   int pipeFds[2];
-  REQUIRE(pipe(pipeFds) == 0);
+  require(pipe(pipeFds) == 0, "pipe");
   const pid_t pid = fork();
-  REQUIRE(pid >= 0);
+  require(pid >= 0, "fork");
   if (pid == 0) {
     dup2(pipeFds[1], STDOUT_FILENO);
     dup2(pipeFds[1], STDERR_FILENO);
     close(pipeFds[0]);
     close(pipeFds[1]);
     std::vector<char*> argv;
-    std::string binary = SHARETRACK_COLLECTOR_BINARY;
     argv.push_back(binary.data());
     std::vector<std::string> copies = args;
     for (std::string& arg : copies) argv.push_back(arg.data());
@@ -61,7 +64,7 @@ int exitStatus(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 12
 
 TempFolder::TempFolder() {
   std::string pattern = (std::filesystem::temp_directory_path() / "sharetrack-test-XXXXXX").string();
-  REQUIRE(mkdtemp(pattern.data()) != nullptr);
+  require(mkdtemp(pattern.data()) != nullptr, "mkdtemp " + pattern);
   path_ = pattern;
 }
 
@@ -73,7 +76,7 @@ TempFolder::~TempFolder() {
 void TempFolder::write(const std::string& name, const std::string& text) const {
   std::ofstream out(file(name), std::ios::binary);
   out << text;
-  REQUIRE(out.good());
+  require(out.good(), "cannot write " + file(name));
 }
 
 std::string testSitesFile(double batchesPerSecond, double burst) {
@@ -93,26 +96,39 @@ std::string testSitesFile(double batchesPerSecond, double burst) {
 }
 
 CollectorProcess::CollectorProcess(const std::string& database, const std::string& sitesFile,
-                                   const std::vector<std::string>& extraArgs) {
+                                   const std::vector<std::string>& extraArgs, const std::string& binary) {
   std::vector<std::string> args{"--listen", "127.0.0.1:0", "--db", database, "--sites", sitesFile};
   args.insert(args.end(), extraArgs.begin(), extraArgs.end());
-  const Child child = spawn(args);
+  const Child child = binary.empty() ? spawn(args) : spawn(args, binary);
   pid_ = child.pid;
-  outputFd_ = child.outputFd;
+  reader_ = std::thread([this, fd = child.outputFd] {
+    std::string chunk;
+    while (readSome(fd, chunk, 100)) {
+      if (chunk.empty()) continue;
+      std::lock_guard lock(mutex_);
+      output_ += chunk;
+      chunk.clear();
+    }
+    close(fd);
+  });
   const std::regex listening(R"("port":(\d+))");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   std::smatch match;
-  while (!std::regex_search(output_, match, listening)) {
-    INFO("collector output so far: " << output_);
-    REQUIRE(std::chrono::steady_clock::now() < deadline);
-    REQUIRE(readSome(outputFd_, output_, 100));
+  std::string seen = output();
+  while (!std::regex_search(seen, match, listening)) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      stop(SIGKILL);
+      throw std::runtime_error("the collector did not start; its output: " + seen);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    seen = output();
   }
   port_ = std::stoi(match[1]);
 }
 
 CollectorProcess::~CollectorProcess() {
   if (pid_ > 0) stop(SIGKILL);
-  if (outputFd_ >= 0) close(outputFd_);
+  if (reader_.joinable()) reader_.join();
 }
 
 int CollectorProcess::stop(int signal) {
@@ -121,16 +137,12 @@ int CollectorProcess::stop(int signal) {
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
-  while (readSome(outputFd_, output_, 1000)) {  // to the end of its output: it has exited
-  }
+  if (reader_.joinable()) reader_.join();  // to the end of its output: it has exited
   return exitStatus(status);
 }
 
 std::string CollectorProcess::output() {
-  while (true) {
-    const std::size_t before = output_.size();
-    if (!readSome(outputFd_, output_, 0) || output_.size() == before) break;
-  }
+  std::lock_guard lock(mutex_);
   return output_;
 }
 

@@ -256,3 +256,31 @@ test('permissions say why tracking is held, by core\'s names', () => {
   assert.equal(pending.permissions().hold, 'global_privacy_control');
   pending.delete();
 });
+
+test('tampered snapshot vectors, as in the C++ tests: out-of-range state is refused whole', () => {
+  const { now, visitor, queue } = vectors('tampered_snapshots.json');
+  for (const v of visitor) {
+    const engine = create({ site: 'acme' }, now);
+    const merged = engine.mergeVisitor(v.text, now);
+    assert.equal(merged.ok, v.accepted, v.why);
+    if (!v.accepted) assert.equal(merged.code, 'snapshot_corrupt', v.why);
+    engine.delete();
+  }
+  for (const v of queue) {
+    const engine = create({ site: 'acme' }, now);
+    const adopted = engine.adoptQueue(v.text, now);
+    assert.equal(adopted.ok, v.accepted, v.why);
+    if (!v.accepted) {
+      assert.equal(adopted.code, 'snapshot_corrupt', v.why);
+    } else {
+      assert.equal(adopted.adopted, v.adopted, v.why);
+    }
+    if (v.sent) {
+      engine.flush();
+      const body = JSON.parse(nextBatch(engine, now).body);
+      assert.deepEqual(body.events.map((e) => e.id), v.sent, v.why);
+      assert.equal(body.dropped.rejected.batch_too_large, v.droppedTooLarge, v.why);
+    }
+    engine.delete();
+  }
+});
