@@ -50,7 +50,7 @@ Outcome outcomeOf(const std::optional<RawAnswer>& answer) {
 
 Watch::Watch(int port, pid_t pid)
     : thread_([this, port, pid] {
-        while (!done_) {
+        do {  // at least one reading, however short the attack
           readings_.peakResidentBytes = std::max(readings_.peakResidentBytes, residentBytes(pid));
           RawConnection probe(port, kOtherClient);
           const auto started = Clock::now();
@@ -60,7 +60,8 @@ Watch::Watch(int port, pid_t pid)
           if (!answer || answer->status != 200) ++readings_.failedProbes;
           readings_.slowestProbeMs = std::max(readings_.slowestProbeMs, msSince(started));
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
+        } while (!done_);
+        readings_.peakResidentBytes = std::max(readings_.peakResidentBytes, residentBytes(pid));
       }) {}
 
 Watch::~Watch() {
