@@ -56,6 +56,12 @@ constexpr detail::NameTable kNames(std::array{
     Named<ErrorCode>{ErrorCode::headerTooLarge, "header_too_large"},
     Named<ErrorCode>{ErrorCode::requestInvalid, "request_invalid"},
     Named<ErrorCode>{ErrorCode::serverBusy, "server_busy"},
+    Named<ErrorCode>{ErrorCode::forbidden, "forbidden"},
+    Named<ErrorCode>{ErrorCode::rangeInvalid, "range_invalid"},
+    Named<ErrorCode>{ErrorCode::limitInvalid, "limit_invalid"},
+    Named<ErrorCode>{ErrorCode::sortUnknown, "sort_unknown"},
+    Named<ErrorCode>{ErrorCode::idInvalid, "id_invalid"},
+    Named<ErrorCode>{ErrorCode::parameterUnknown, "parameter_unknown"},
     Named<ErrorCode>{ErrorCode::configInvalid, "config_invalid"},
 });
 static_assert(kNames.size() == kErrorCodeCount && kNames.inOrder(), "every ErrorCode has a wire name, in order");

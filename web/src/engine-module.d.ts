@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'site_unknown' | 'origin_not_allowed' | 'rate_limited' | 'storage_unavailable' | 'unauthorized' | 'not_found'
   | 'method_not_allowed' | 'origin_missing' | 'length_required' | 'media_type_unsupported' | 'header_too_large'
   | 'request_invalid' | 'server_busy'
+  | 'forbidden' | 'range_invalid' | 'limit_invalid' | 'sort_unknown' | 'id_invalid' | 'parameter_unknown'
   | 'config_invalid';
 
 export type Channel = 'native' | 'copy' | 'x' | 'facebook' | 'linkedin' | 'whatsapp' | 'email' | 'addressbar';

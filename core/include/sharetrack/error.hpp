@@ -63,6 +63,13 @@ enum class ErrorCode : std::uint8_t {
   headerTooLarge,        // 431: the request line and headers are over the limit
   requestInvalid,        // 400: not an HTTP request the collector takes (syntax, a body where none belongs)
   serverBusy,            // 503: too many requests at once; retry after Retry-After
+  // The query API (collector/openapi.yaml).
+  forbidden,             // 403: the bearer token is another site's
+  rangeInvalid,          // 400: a time range that is not one (from after to, not whole milliseconds, too long)
+  limitInvalid,          // 400: a row limit or node cap outside its range
+  sortUnknown,           // 400: an order, audience or step the query does not know
+  idInvalid,             // 400: a visitor, subscriber, content or cascade id that cannot be one
+  parameterUnknown,      // 400: a query parameter the endpoint does not take (a typo?)
   // Shells.
   configInvalid,  // a configuration file or flag that cannot be used: the message says where
 };

@@ -1,0 +1,290 @@
+// What the ScoreBook answers: sums of kept hourly counts, and walks over kept cascades and
+// visitors. Nothing here looks at events.
+#include <algorithm>
+#include <cmath>
+#include <deque>
+
+#include "score_state.hpp"
+
+namespace sharetrack {
+namespace {
+
+// The hours that start within the range (the collector's ranges are whole hours).
+void addHours(const std::map<std::int64_t, EngagementCounts>& hours, const TimeRange& range, EngagementCounts& into) {
+  for (auto it = hours.lower_bound(range.fromMs); it != hours.end() && it->first < range.toMs; ++it) into += it->second;
+}
+
+// The median dwell of viewable impressions over the UTC days the range touches.
+std::optional<std::uint32_t> dwellMedian(const ContentRecord& content, const TimeRange& range) {
+  std::map<std::uint32_t, std::int64_t> merged;
+  std::int64_t total = 0;
+  const auto& days = content.dwellByDay;
+  for (auto it = days.lower_bound(floorTo(range.fromMs, kDayMs)); it != days.end() && it->first < range.toMs; ++it) {
+    for (const auto& [dwell, count] : it->second) {
+      merged[dwell] += count;
+      total += count;
+    }
+  }
+  if (total == 0) return std::nullopt;
+  std::int64_t seen = 0;
+  for (const auto& [dwell, count] : merged) {
+    seen += count;
+    if (2 * seen >= total) return dwell;  // the lower median
+  }
+  return std::nullopt;
+}
+
+ContentEngagement engagementOf(const ContentRecord& content, const TimeRange& range) {
+  ContentEngagement engagement;
+  engagement.content = content.id;
+  addHours(content.hours, range, engagement.counts);
+  engagement.rates = ratesOf(engagement.counts);
+  engagement.dwellMedianMs = dwellMedian(content, range);
+  return engagement;
+}
+
+}  // namespace
+
+EngagementCounts ScoreBook::totals(const TimeRange& range, const std::string& content) const {
+  EngagementCounts counts;
+  if (!content.empty()) {
+    const auto it = state_->contentIndex.find(content);
+    if (it != state_->contentIndex.end()) addHours(state_->contents[it->second].hours, range, counts);
+    return counts;
+  }
+  for (const ContentRecord& record : state_->contents) addHours(record.hours, range, counts);
+  addHours(state_->siteHours, range, counts);
+  return counts;
+}
+
+std::vector<EngagementCounts> ScoreBook::series(const TimeRange& range, std::int64_t stepMs,
+                                                const std::string& content) const {
+  std::vector<EngagementCounts> steps;
+  const std::int64_t start = range.fromMs;
+  if (range.toMs <= start) return steps;
+  steps.resize(static_cast<std::size_t>((range.toMs - start + stepMs - 1) / stepMs));
+  const auto add = [&](const std::map<std::int64_t, EngagementCounts>& hours) {
+    for (auto it = hours.lower_bound(start); it != hours.end() && it->first < range.toMs; ++it) {
+      steps[static_cast<std::size_t>((it->first - start) / stepMs)] += it->second;
+    }
+  };
+  if (!content.empty()) {
+    const auto it = state_->contentIndex.find(content);
+    if (it != state_->contentIndex.end()) add(state_->contents[it->second].hours);
+    return steps;
+  }
+  for (const ContentRecord& record : state_->contents) add(record.hours);
+  add(state_->siteHours);
+  return steps;
+}
+
+std::vector<ContentEngagement> ScoreBook::contents(const TimeRange& range) const {
+  std::vector<ContentEngagement> all;
+  for (const ContentRecord& record : state_->contents) {
+    ContentEngagement engagement = engagementOf(record, range);
+    if (!(engagement.counts == EngagementCounts{})) all.push_back(std::move(engagement));
+  }
+  std::sort(all.begin(), all.end(), [](const ContentEngagement& a, const ContentEngagement& b) {
+    if (a.counts.viewable != b.counts.viewable) return a.counts.viewable > b.counts.viewable;
+    return a.content < b.content;
+  });
+  return all;
+}
+
+std::optional<ContentEngagement> ScoreBook::content(const std::string& id, const TimeRange& range) const {
+  const auto it = state_->contentIndex.find(id);
+  if (it == state_->contentIndex.end()) return std::nullopt;
+  return engagementOf(state_->contents[it->second], range);
+}
+
+std::vector<Standing> ScoreBook::leaderboard(Audience audience, LeaderOrder order, std::size_t limit) const {
+  const ScoreState& s = *state_;
+  std::vector<Standing> rows;
+  const auto add = [&](Standing& into, const VisitorRecord& v) {
+    into.score += s.points(v);
+    if (!v.levelClickbacks.empty()) into.countedClickbacks += v.levelClickbacks.front();
+    into.conversionsInfluenced += v.conversionsInfluenced;
+    into.conversionCreditMicros += v.creditMicros;
+  };
+  const auto earned = [](const Standing& row) { return row.score > 0 || row.conversionsInfluenced > 0; };
+  if (audience == Audience::visitor) {
+    for (const VisitorRecord& v : s.visitors) {
+      if (v.erased) continue;
+      Standing row{v.id};
+      add(row, v);
+      if (earned(row)) rows.push_back(std::move(row));
+    }
+  } else {
+    for (std::size_t sub = 0; sub < s.subscriberVisitors.size(); ++sub) {
+      if (s.subscriberVisitors[sub].empty()) continue;
+      Standing row{s.subscribers[sub]};
+      for (const Index v : s.subscriberVisitors[sub]) add(row, s.visitors[v]);
+      if (earned(row)) rows.push_back(std::move(row));
+    }
+  }
+  const auto key = [order](const Standing& row) {
+    switch (order) {
+      case LeaderOrder::clickbacks: return std::make_tuple(static_cast<double>(row.countedClickbacks), row.score);
+      case LeaderOrder::conversions:
+        return std::make_tuple(static_cast<double>(row.conversionsInfluenced), static_cast<double>(row.conversionCreditMicros));
+      case LeaderOrder::score: break;
+    }
+    return std::make_tuple(row.score, static_cast<double>(row.countedClickbacks));
+  };
+  const auto better = [&](const Standing& a, const Standing& b) {
+    const auto ka = key(a), kb = key(b);
+    return ka != kb ? ka > kb : a.id < b.id;
+  };
+  const std::size_t shown = std::min(limit, rows.size());
+  std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(shown), rows.end(), better);
+  rows.resize(shown);
+  return rows;
+}
+
+std::optional<ScoreBreakdown> ScoreBook::visitorScore(const std::string& visitor) const {
+  const ScoreState& s = *state_;
+  const auto it = s.visitorIndex.find(visitor);
+  if (it == s.visitorIndex.end() || s.visitors[it->second].erased) return std::nullopt;
+  const VisitorRecord& v = s.visitors[it->second];
+  ScoreBreakdown breakdown;
+  breakdown.standing = Standing{v.id, s.points(v), v.levelClickbacks.empty() ? 0 : v.levelClickbacks.front(),
+                                v.conversionsInfluenced, v.creditMicros};
+  double weight = 1;
+  for (std::size_t level = 0; level < v.levelClickbacks.size(); ++level, weight *= s.settings.chainFactor) {
+    if (v.levelClickbacks[level] == 0) continue;
+    breakdown.levels.push_back(LevelScore{static_cast<int>(level), v.levelClickbacks[level],
+                                          static_cast<double>(v.levelClickbacks[level]) * weight});
+  }
+  for (const Index sub : v.subscribers) breakdown.subscribers.push_back(s.subscribers[sub]);
+  return breakdown;
+}
+
+namespace {
+
+// A cascade is named by the first token its root registered for the content.
+const TokenRecord* cascadeToken(const ScoreState& s, const CascadeRecord& cascade) {
+  const Index rootVisitor = s.nodes[cascade.root].visitor;
+  const TokenRecord* first = nullptr;
+  for (const Index t : s.visitors[rootVisitor].tokens) {
+    const TokenRecord& token = s.tokens[t];
+    if (token.content != cascade.content) continue;
+    if (!first || token.registeredBy < first->registeredBy) first = &token;
+  }
+  return first;
+}
+
+CascadeSummary summaryOf(const ScoreState& s, const CascadeRecord& cascade) {
+  CascadeSummary summary;
+  const TokenRecord* token = cascadeToken(s, cascade);
+  summary.id = token ? token->text : std::string();
+  summary.content = s.contents[cascade.content].id;
+  const NodeRecord& root = s.nodes[cascade.root];
+  const VisitorRecord& visitor = s.visitors[root.visitor];
+  if (!visitor.erased) summary.root = visitor.id;
+  summary.startedAtMs = root.join.atMs;
+  summary.measures.size = static_cast<std::uint32_t>(cascade.sums.size);
+  summary.measures.depth = static_cast<std::uint32_t>(cascade.atDepth.size() - 1);
+  summary.measures.maxBreadth = cascade.maxBreadth;
+  summary.measures.virality = cascade.sums.virality();
+  return summary;
+}
+
+}  // namespace
+
+std::vector<CascadeSummary> ScoreBook::cascades(const TimeRange& range, CascadeOrder order, std::size_t limit,
+                                                const std::string& content) const {
+  const ScoreState& s = *state_;
+  Index only = kNone;
+  if (!content.empty()) {
+    const auto it = s.contentIndex.find(content);
+    if (it == s.contentIndex.end()) return {};
+    only = it->second;
+  }
+  std::vector<const CascadeRecord*> matching;
+  for (const CascadeRecord& cascade : s.cascades) {
+    if (!cascade.live || (only != kNone && cascade.content != only)) continue;
+    if (range.contains(s.nodes[cascade.root].join.atMs)) matching.push_back(&cascade);
+  }
+  const auto key = [order](const CascadeRecord* c) {
+    const double size = static_cast<double>(c->sums.size);
+    const double depth = static_cast<double>(c->atDepth.size() - 1);
+    const double virality = c->sums.virality().value_or(0);
+    switch (order) {
+      case CascadeOrder::depth: return std::make_tuple(depth, size, virality);
+      case CascadeOrder::virality: return std::make_tuple(virality, size, depth);
+      case CascadeOrder::size: break;
+    }
+    return std::make_tuple(size, depth, virality);
+  };
+  std::vector<std::pair<decltype(key(nullptr)), CascadeSummary>> keyed;
+  for (const CascadeRecord* c : matching) keyed.emplace_back(key(c), summaryOf(s, *c));
+  const std::size_t shown = std::min(limit, keyed.size());
+  std::partial_sort(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(shown), keyed.end(),
+                    [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second.id < b.second.id; });
+  std::vector<CascadeSummary> rows;
+  for (std::size_t i = 0; i < shown; ++i) rows.push_back(std::move(keyed[i].second));
+  return rows;
+}
+
+std::optional<CascadeTree> ScoreBook::cascadeTree(const std::string& id, std::size_t maxNodes) const {
+  const ScoreState& s = *state_;
+  const auto tokenIt = s.tokenIndex.find(id);
+  if (tokenIt == s.tokenIndex.end()) return std::nullopt;
+  const TokenRecord& token = s.tokens[tokenIt->second];
+  if (!token.registered) return std::nullopt;
+  const NodeRecord* root = s.nodeOf(token.content, token.minter);
+  if (!root || root->parent != kNone) return std::nullopt;
+  const CascadeRecord& cascade = s.cascades[root->cascade];
+  if (cascadeToken(s, cascade) != &token) return std::nullopt;
+
+  const auto countedThrough = [&](Index visitorAt) {
+    std::int64_t counted = 0;
+    for (const Index t : s.visitors[visitorAt].tokens) {
+      if (s.tokens[t].content != token.content) continue;
+      for (const Index c : s.tokens[t].clickbacks) counted += s.clickbacks[c].applied == Verdict::counted;
+    }
+    return counted;
+  };
+  const auto describe = [&](const NodeRecord& node) {
+    CascadeNode out;
+    const VisitorRecord& visitor = s.visitors[node.visitor];
+    if (!visitor.erased) out.visitor = visitor.id;
+    out.depth = node.depth;
+    out.size = static_cast<std::uint32_t>(node.size);
+    out.countedClickbacks = countedThrough(node.visitor);
+    return out;
+  };
+  const auto childrenInOrder = [&](const NodeRecord& node) {
+    std::vector<Index> children = node.children;
+    std::sort(children.begin(), children.end(), [&](Index a, Index b) {
+      if (s.nodes[a].size != s.nodes[b].size) return s.nodes[a].size > s.nodes[b].size;
+      return s.nodes[a].join.key < s.nodes[b].join.key;
+    });
+    return children;
+  };
+
+  CascadeTree tree;
+  tree.summary = summaryOf(s, cascade);
+  tree.root = describe(*root);
+  tree.shownNodes = 1;
+  // Breadth first, so a cap keeps the upper levels whole; bigger subtrees first within a level.
+  std::deque<std::pair<const NodeRecord*, CascadeNode*>> queue{{root, &tree.root}};
+  while (!queue.empty()) {
+    const auto [node, out] = queue.front();
+    queue.pop_front();
+    const std::vector<Index> children = childrenInOrder(*node);
+    out->children.reserve(children.size());
+    for (const Index child : children) {
+      if (tree.shownNodes >= maxNodes) {
+        ++out->hiddenChildren;
+        continue;
+      }
+      out->children.push_back(describe(s.nodes[child]));
+      ++tree.shownNodes;
+    }
+    for (std::size_t i = 0; i < out->children.size(); ++i) queue.emplace_back(&s.nodes[children[i]], &out->children[i]);
+  }
+  return tree;
+}
+
+}  // namespace sharetrack
