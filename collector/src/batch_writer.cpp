@@ -6,8 +6,8 @@ namespace sharetrack::collector {
 
 constexpr std::size_t kMaxBatchesPerCommit = 256;
 
-BatchWriter::BatchWriter(Storage& storage, Metrics& metrics)
-    : storage_(storage), metrics_(metrics), thread_([this] { run(); }) {}
+BatchWriter::BatchWriter(Storage& storage, Metrics& metrics, CommitObserver committed)
+    : storage_(storage), metrics_(metrics), committed_(std::move(committed)), thread_([this] { run(); }) {}
 
 BatchWriter::~BatchWriter() { stop(); }
 
@@ -15,12 +15,24 @@ void BatchWriter::submit(std::shared_ptr<const IncomingBatch> batch, StoreComple
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
-      waiting_.push_back(Job{std::move(batch), std::move(done)});
+      waiting_.push_back(Job{std::move(batch), std::move(done), nullptr});
       work_.notify_one();
       return;
     }
   }
   done(makeError(ErrorCode::storageUnavailable, "the collector is shutting down"));
+}
+
+void BatchWriter::submit(StoreTask task) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      waiting_.push_back(Job{nullptr, nullptr, std::move(task)});
+      work_.notify_one();
+      return;
+    }
+  }
+  task(nullptr);
 }
 
 void BatchWriter::stop() {
@@ -44,16 +56,27 @@ void BatchWriter::run() {
     }
     lock.unlock();
     std::vector<const IncomingBatch*> batches;
-    for (const Job& job : jobs) batches.push_back(job.batch.get());
-    const auto start = std::chrono::steady_clock::now();
-    auto stored = storage_.store(batches);
-    metrics_.commit(batches.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-      if (stored) {
-        jobs[i].done(std::move(stored.value()[i]));
-      } else {
-        jobs[i].done(stored.error());
+    std::vector<Job*> batchJobs;
+    for (Job& job : jobs) {
+      if (!job.batch) continue;
+      batches.push_back(job.batch.get());
+      batchJobs.push_back(&job);
+    }
+    if (!batches.empty()) {
+      const auto start = std::chrono::steady_clock::now();
+      auto stored = storage_.store(batches);
+      metrics_.commit(batches.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      if (stored && committed_) committed_(batches, stored.value());
+      for (std::size_t i = 0; i < batchJobs.size(); ++i) {
+        if (stored) {
+          batchJobs[i]->done(std::move(stored.value()[i]));
+        } else {
+          batchJobs[i]->done(stored.error());
+        }
       }
+    }
+    for (Job& job : jobs) {
+      if (job.task) job.task(&storage_);
     }
     lock.lock();
   }

@@ -96,6 +96,7 @@ void Ingest::handle(const IngestRequest& request, std::function<void(Reply)> don
   incoming->header = header;
   incoming->receivedAtMs = request.nowMs;
   incoming->botUserAgent = bots_.isBot(request.userAgent);
+  incoming->clientKey = request.clientKey;
   std::vector<PendingResult> pending;
   const AdmissionPolicy policy{site->maxConversionValue};
   for (std::size_t i = 0; i < decoded.value().events.size(); ++i) {

@@ -3,6 +3,8 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -16,6 +18,8 @@
 #include "bot_list.hpp"
 #include "client_key.hpp"
 #include "options.hpp"
+#include "query_api.hpp"
+#include "score_keeper.hpp"
 #include "server.hpp"
 #include "sites.hpp"
 #include "sqlite_storage.hpp"
@@ -83,13 +87,22 @@ int main(int argc, char** argv) {
   HttpLimits limits = o.http;
   limits.maxConnections = std::min(limits.maxConnections, openFileLimit() - kSpareFiles);
 
+  // The scores, from every stored event, before the first request.
+  ScoreKeeper scores(sites.value());
+  const auto loadStart = std::chrono::steady_clock::now();
+  if (Status loaded = scores.load(*storage.value()); !loaded) return fail(loaded.error().message);
+  const double loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loadStart).count();
+
   Metrics metrics;
-  BatchWriter writer(*storage.value(), metrics);
+  BatchWriter writer(*storage.value(), metrics, [&scores](const auto& batches, const auto& outcomes) {
+    scores.committed(batches, outcomes);
+  });
   RateLimiter limiter;
   Ingest ingest(sites.value(), limiter, writer, bots, metrics);
+  QueryApi queries(sites.value(), scores, writer);
   const ClientKeys keys(randomClientKeySecret());
   RequestLog log(stdout);
-  CollectorServer server(sites.value(), ingest, metrics, keys, log, std::move(files), limits, o.proxies);
+  CollectorServer server(sites.value(), ingest, queries, metrics, keys, log, std::move(files), limits, o.proxies);
   const auto port = server.bind(o.host, o.port);
   if (!port) return fail("cannot listen on " + o.host + ":" + std::to_string(o.port));
 
@@ -104,6 +117,7 @@ int main(int argc, char** argv) {
                            {"port", *port},
                            {"database", o.database},
                            {"bots", kBotListSource},
+                           {"scoresLoadedSeconds", std::round(loadSeconds * 1000) / 1000},
                            {"maxConnections", limits.maxConnections}}
                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   server.run();   // returns once stopped and every request in progress is answered

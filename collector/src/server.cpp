@@ -57,11 +57,12 @@ void RequestLog::write(const std::string& line) {
   std::fflush(out_);
 }
 
-CollectorServer::CollectorServer(const SitesConfig& sites, Ingest& ingest, Metrics& metrics, const ClientKeys& keys,
-                                 RequestLog& log, std::optional<StaticFiles> files, HttpLimits limits,
-                                 TrustedProxies proxies)
+CollectorServer::CollectorServer(const SitesConfig& sites, Ingest& ingest, QueryApi& queries, Metrics& metrics,
+                                 const ClientKeys& keys, RequestLog& log, std::optional<StaticFiles> files,
+                                 HttpLimits limits, TrustedProxies proxies)
     : sites_(sites),
       ingest_(ingest),
+      queries_(queries),
       metrics_(metrics),
       keys_(keys),
       log_(log),
@@ -128,6 +129,7 @@ void CollectorServer::handle(const HttpRequest& request, const HttpClient& clien
     if (method == http::verb::options) return done(preflightBatch(request));
     return done(methodNotAllowed(request, "POST, OPTIONS"));
   }
+  if (QueryApi::handles(path)) return queries_.handle(request, unixMs(), std::move(done));
   if (path == "/healthz" && method == http::verb::get) return done(health());
   if (path == "/metrics" && method == http::verb::get) return done(metricsText(request));
   if (files_) {

@@ -1,5 +1,6 @@
 // The collector's routes on its HTTP server: POST /v1/batch (public, CORS by each site's origins),
-// /healthz, /metrics (bearer token), an optional static folder, and one JSON log line per request.
+// the query API under /v1/sites/ and /metrics (bearer tokens), /healthz, an optional static
+// folder, and one JSON log line per request.
 #pragma once
 
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include "client_key.hpp"
 #include "http_server.hpp"
 #include "ingest.hpp"
+#include "query_api.hpp"
 #include "metrics.hpp"
 #include "rate_limiter.hpp"
 #include "reply.hpp"
@@ -32,8 +34,8 @@ class RequestLog {
 
 class CollectorServer final : public HttpHandler {
  public:
-  CollectorServer(const SitesConfig& sites, Ingest& ingest, Metrics& metrics, const ClientKeys& keys, RequestLog& log,
-                  std::optional<StaticFiles> files, HttpLimits limits, TrustedProxies proxies);
+  CollectorServer(const SitesConfig& sites, Ingest& ingest, QueryApi& queries, Metrics& metrics, const ClientKeys& keys,
+                  RequestLog& log, std::optional<StaticFiles> files, HttpLimits limits, TrustedProxies proxies);
 
   std::optional<int> bind(const std::string& host, int port) { return http_.bind(host, port); }
   // Serves until stop(); every request in progress is answered before it returns.
@@ -60,6 +62,7 @@ class CollectorServer final : public HttpHandler {
 
   const SitesConfig& sites_;
   Ingest& ingest_;
+  QueryApi& queries_;
   Metrics& metrics_;
   const ClientKeys& keys_;
   RequestLog& log_;

@@ -1,5 +1,7 @@
 #include "sites.hpp"
 
+#include "sharetrack/score_book.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -115,7 +117,8 @@ Result<Site> readSite(const ConfigReader& reader, const json& object, const std:
   if (!object.is_object()) return reader.error(pointer, "a site must be an object");
   SHARETRACK_RETURN_IF_ERROR(checkKeys(
       reader, object, pointer,
-      {"id", "origins", "rateLimit", "conversionWeight", "maxConversionValue", "requireOrigin", "accessTokens"}));
+      {"id", "origins", "rateLimit", "conversionWeight", "maxConversionValue", "requireOrigin", "accessTokens",
+       "scoring"}));
   Site site;
   const auto id = object.find("id");
   if (id == object.end()) return reader.error(pointer, "a site needs an \"id\"");
@@ -150,9 +153,31 @@ Result<Site> readSite(const ConfigReader& reader, const json& object, const std:
     if (!burst) return burst.error();
     site.rateLimit = RateLimit{rate.value(), burst.value()};
   }
-  auto weight = readNumber(reader, object, pointer, "conversionWeight", 1.0, 0, 1e6);
+  auto weight = readNumber(reader, object, pointer, "conversionWeight", site.scoring.conversionWeight, 0, 1e6);
   if (!weight) return weight.error();
-  site.conversionWeight = weight.value();
+  site.scoring.conversionWeight = weight.value();
+  if (const auto scoring = object.find("scoring"); scoring != object.end()) {
+    const std::string at = pointer + "/scoring";
+    if (!scoring->is_object()) return reader.error(at, "must be an object");
+    SHARETRACK_RETURN_IF_ERROR(checkKeys(reader, *scoring, at, {"chainFactor", "chainLevels", "attributionDays", "burstLimit"}));
+    ScoreSettings& s = site.scoring;
+    auto factor = readNumber(reader, *scoring, at, "chainFactor", s.chainFactor, 0.01, 0.99);
+    if (!factor) return factor.error();
+    auto levels = readNumber(reader, *scoring, at, "chainLevels", s.chainLevels, 1, kMaxChainLevels);
+    if (!levels) return levels.error();
+    auto days = readNumber(reader, *scoring, at, "attributionDays", static_cast<double>(s.attributionWindowMs) / kDayMs,
+                           1, 365);
+    if (!days) return days.error();
+    auto burst = readNumber(reader, *scoring, at, "burstLimit", s.burstLimit, 1, 1e6);
+    if (!burst) return burst.error();
+    for (const auto* whole : {&levels, &days, &burst}) {
+      if (whole->value() != std::floor(whole->value())) return reader.error(at, "chainLevels, attributionDays and burstLimit are whole numbers");
+    }
+    s.chainFactor = factor.value();
+    s.chainLevels = static_cast<int>(levels.value());
+    s.attributionWindowMs = static_cast<std::int64_t>(days.value()) * kDayMs;
+    s.burstLimit = static_cast<std::uint32_t>(burst.value());
+  }
   auto maxValue =
       readNumber(reader, object, pointer, "maxConversionValue", site.maxConversionValue, 0, kMaxConversionValue);
   if (!maxValue) return maxValue.error();

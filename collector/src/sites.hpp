@@ -9,6 +9,7 @@
 
 #include "rate_limiter.hpp"
 #include "sharetrack/result.hpp"
+#include "sharetrack/score_settings.hpp"
 
 namespace sharetrack::collector {
 
@@ -16,7 +17,7 @@ struct Site {
   std::string id;
   std::vector<std::string> origins;  // "https://www.brand.example", exact
   RateLimit rateLimit;
-  double conversionWeight = 1.0;          // what a conversion earns up the sharing chain
+  ScoreSettings scoring;                  // the chain's halving, attribution, bursts, conversion weight
   double maxConversionValue = 1e6;        // a conversion worth more is refused (either sign)
   bool requireOrigin = true;              // batches must come from a browser, which sends Origin
   std::vector<std::string> accessTokens;  // bearer tokens for this site's query API

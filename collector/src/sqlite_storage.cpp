@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sharetrack/erased_form.hpp"
+
 namespace sharetrack::collector {
 namespace {
 
@@ -89,6 +91,18 @@ INSERT INTO summaries_by_visitor SELECT * FROM summaries;
 DROP TABLE summaries;
 ALTER TABLE summaries_by_visitor RENAME TO summaries;
 )sql",
+    // 3: what the scores are recomputed from: the client key of the request, a summary's measures
+    // (older rows take them from the summary they left standing), rows left by an erasure.
+    R"sql(
+ALTER TABLE events ADD COLUMN client_key TEXT;
+ALTER TABLE events ADD COLUMN erased INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN measures TEXT;
+UPDATE events SET measures = (
+  SELECT json_object('seq', s.seq, 'viewable', s.viewable, 'dwellMs', s.dwell_ms, 'quartile', s.video_quartile,
+                     'watchedMs', s.video_watched_ms, 'shares', json(s.shares), 'copies', s.copies)
+  FROM summaries s WHERE s.site = events.site AND s.event_id = events.event_id)
+WHERE type = 'summary';
+)sql",
 };
 constexpr int kSchemaVersion = sizeof kMigrations / sizeof kMigrations[0];
 
@@ -140,10 +154,99 @@ class Statement {
 
 bool exec(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
+// A summary's measures as the events table keeps them.
+std::string measuresJson(const SummaryEvent& summary) {
+  nlohmann::json shares = nlohmann::json::object();
+  for (std::size_t i = 0; i < kChannelCount; ++i) {
+    if (summary.shares[i]) shares[std::string(channelName(static_cast<Channel>(i)))] = summary.shares[i];
+  }
+  return nlohmann::json{{"seq", summary.seq},           {"viewable", summary.viewable},
+                        {"dwellMs", summary.dwellMs},   {"quartile", summary.videoQuartile},
+                        {"watchedMs", summary.videoWatchedMs}, {"shares", shares},
+                        {"copies", summary.copies}}
+      .dump();
+}
+
+// Written by measuresJson, or by migration 3 (booleans as 0 and 1); what is not a number reads as 0.
+void readMeasures(const std::string& text, SummaryEvent& summary) {
+  const auto measures = nlohmann::json::parse(text, nullptr, false);
+  if (!measures.is_object()) return;
+  const auto number = [](const nlohmann::json& object, const char* key) -> std::uint32_t {
+    const auto it = object.find(key);
+    if (it == object.end()) return 0;
+    if (it->is_boolean()) return it->get<bool>() ? 1 : 0;
+    return it->is_number_unsigned() ? static_cast<std::uint32_t>(it->get<std::uint64_t>()) : 0;
+  };
+  summary.seq = number(measures, "seq");
+  summary.viewable = number(measures, "viewable") != 0;
+  summary.dwellMs = number(measures, "dwellMs");
+  summary.videoQuartile = static_cast<std::uint8_t>(std::min<std::uint32_t>(number(measures, "quartile"), 4));
+  summary.videoWatchedMs = number(measures, "watchedMs");
+  summary.copies = number(measures, "copies");
+  const auto shares = measures.find("shares");
+  if (shares == measures.end() || !shares->is_object()) return;
+  for (const auto& [name, count] : shares->items()) {
+    const auto channel = channelFromName(name);
+    if (channel) summary.shares[static_cast<std::size_t>(*channel)] = number(*shares, name.c_str());
+  }
+}
+
+std::string columnText(sqlite3_stmt* row, int i) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(row, i));
+  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(row, i))) : std::string();
+}
+
+std::optional<std::string> columnOptional(sqlite3_stmt* row, int i) {
+  if (sqlite3_column_type(row, i) == SQLITE_NULL) return std::nullopt;
+  return columnText(row, i);
+}
+
+constexpr const char* kEventColumns =
+    "site, event_id, type, visitor, subscriber, content, page_view, token, parent, channel, self_click, bot, "
+    "conversion_name, conversion_value, client_time, received_at, client_key, erased, measures";
+
+// One row of kEventColumns back into the event it stored.
+StoredEvent eventFromRow(sqlite3_stmt* row) {
+  StoredEvent stored;
+  stored.event.id = columnText(row, 1);
+  const std::string type = columnText(row, 2);
+  stored.visitor = columnText(row, 3);
+  stored.subscriber = columnOptional(row, 4);
+  const std::string content = columnText(row, 5);
+  const std::string pageView = columnText(row, 6);
+  const std::optional<std::string> token = columnOptional(row, 7);
+  const auto bot = static_cast<std::uint8_t>(sqlite3_column_int(row, 11));
+  stored.requestBot = (bot & botRequestUserAgent) != 0;
+  stored.event.timeMs = sqlite3_column_int64(row, 14);
+  stored.receivedAtMs = sqlite3_column_int64(row, 15);
+  stored.clientKey = columnText(row, 16);
+  stored.erased = sqlite3_column_int(row, 17) != 0;
+  if (type == eventTypeName(EventType::share)) {
+    const auto channel = channelFromName(columnText(row, 9));
+    stored.event.body = ShareEvent{content, pageView, token.value_or(""), columnOptional(row, 8),
+                                   channel.value_or(Channel::native)};
+  } else if (type == eventTypeName(EventType::clickback)) {
+    ClickbackEvent clickback{content, pageView, token.value_or(""), sqlite3_column_int(row, 10) != 0};
+    clickback.botSignals = static_cast<std::uint8_t>(bot & ~botRequestUserAgent);
+    stored.event.body = clickback;
+  } else if (type == eventTypeName(EventType::summary)) {
+    SummaryEvent summary;
+    summary.content = content;
+    summary.pageView = pageView;
+    summary.addressToken = token;
+    readMeasures(columnText(row, 18), summary);
+    stored.event.body = summary;
+  } else {
+    stored.event.body = ConversionEvent{columnText(row, 12), sqlite3_column_double(row, 13)};
+  }
+  return stored;
+}
+
 }  // namespace
 
 struct SqliteStorage::Statements {
-  Statement begin, commit, rollback, insertEvent, upsertSummary, insertBatch;
+  Statement begin, commit, rollback, insertEvent, upsertSummary, insertBatch, deleteVisitorEvents,
+      deleteVisitorSummaries, deleteVisitorBatches;
 };
 
 int SqliteStorage::schemaVersion() { return kSchemaVersion; }
@@ -201,8 +304,11 @@ Status SqliteStorage::prepare() {
           db_,
           "INSERT OR IGNORE INTO events (site, event_id, type, batch_id, visitor, subscriber, content, "
           "page_view, token, parent, channel, self_click, bot, conversion_name, conversion_value, "
-          "client_time, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-          "?14, ?15, ?16, ?17)") &&
+          "client_time, received_at, client_key, erased, measures) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+          "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)") &&
+      s.deleteVisitorEvents.prepare(db_, "DELETE FROM events WHERE site = ?1 AND visitor = ?2") &&
+      s.deleteVisitorSummaries.prepare(db_, "DELETE FROM summaries WHERE site = ?1 AND visitor = ?2") &&
+      s.deleteVisitorBatches.prepare(db_, "DELETE FROM batches WHERE site = ?1 AND visitor = ?2") &&
       s.upsertSummary.prepare(
           db_,
           "INSERT INTO summaries (site, page_view, content, visitor, seq, viewable, dwell_ms, video_quartile, "
@@ -221,46 +327,64 @@ Status SqliteStorage::prepare() {
   return {};
 }
 
-Status SqliteStorage::storeOne(const IncomingBatch& batch, std::vector<StoreOutcome>& outcomes) {
-  Statements& s = *statements_;
-  const BatchHeader& h = batch.header;
-  const std::uint8_t requestBot = batch.botUserAgent ? botRequestUserAgent : 0;
-  for (const Event& event : batch.events) {
-    Statement& insert = s.insertEvent;
-    insert.text(1, h.site).text(2, event.id).text(3, std::string(eventTypeName(eventTypeOf(event.body)))).text(4, h.id);
-    insert.text(5, h.visitor).optionalText(6, h.subscriber).integer(16, event.timeMs).integer(17, batch.receivedAtMs);
-    insert.integer(12, 0).integer(13, requestBot);
-    for (int column : {7, 8, 9, 10, 11, 14, 15}) insert.null(column);
-    if (const auto* e = std::get_if<ShareEvent>(&event.body)) {
-      insert.text(7, e->content).text(8, e->pageView).text(9, e->token).optionalText(10, e->parent);
-      insert.text(11, std::string(channelName(e->channel)));
-    } else if (const auto* e = std::get_if<ClickbackEvent>(&event.body)) {
-      insert.text(7, e->content).text(8, e->pageView).text(9, e->token);
-      insert.integer(12, e->selfClick ? 1 : 0).integer(13, e->botSignals | requestBot);
-    } else if (const auto* e = std::get_if<SummaryEvent>(&event.body)) {
-      insert.text(7, e->content).text(8, e->pageView).optionalText(9, e->addressToken);
-    } else if (const auto* e = std::get_if<ConversionEvent>(&event.body)) {
-      insert.text(14, e->name).real(15, e->value);
-    }
-    if (!insert.run()) return storageError(db_, "cannot store event " + event.id);
-    const bool fresh = sqlite3_changes(db_) == 1;
-    outcomes.push_back(fresh ? StoreOutcome::accepted : StoreOutcome::duplicate);
-
-    const auto* summary = std::get_if<SummaryEvent>(&event.body);
-    if (!fresh || !summary) continue;
-    nlohmann::json shares = nlohmann::json::object();
-    for (std::size_t i = 0; i < kChannelCount; ++i) {
-      if (summary->shares[i]) shares[std::string(channelName(static_cast<Channel>(i)))] = summary->shares[i];
-    }
-    Statement& upsert = s.upsertSummary;
-    upsert.text(1, h.site).text(2, summary->pageView).text(3, summary->content).text(4, h.visitor);
-    upsert.integer(5, summary->seq).integer(6, summary->viewable ? 1 : 0).integer(7, summary->dwellMs);
-    upsert.integer(8, summary->videoQuartile).integer(9, summary->videoWatchedMs).text(10, shares.dump());
-    upsert.integer(11, summary->copies).optionalText(12, summary->addressToken).integer(13, requestBot);
-    upsert.text(14, event.id).integer(15, event.timeMs).integer(16, batch.receivedAtMs);
-    if (!upsert.run()) return storageError(db_, "cannot store summary " + event.id);
+Status SqliteStorage::insertEvent(const std::string& site, const std::string& batchId, const StoredEvent& stored,
+                                  bool& fresh) {
+  Statement& insert = statements_->insertEvent;
+  const Event& event = stored.event;
+  const std::uint8_t requestBot = stored.requestBot ? botRequestUserAgent : 0;
+  insert.text(1, site).text(2, event.id).text(3, std::string(eventTypeName(eventTypeOf(event.body)))).text(4, batchId);
+  insert.text(5, stored.visitor).optionalText(6, stored.subscriber).integer(16, event.timeMs);
+  insert.integer(17, stored.receivedAtMs).integer(19, stored.erased ? 1 : 0);
+  if (stored.clientKey.empty()) {
+    insert.null(18);
+  } else {
+    insert.text(18, stored.clientKey);
   }
-  Statement& insertBatch = s.insertBatch;
+  insert.integer(12, 0).integer(13, requestBot);
+  for (int column : {7, 8, 9, 10, 11, 14, 15, 20}) insert.null(column);
+  if (const auto* e = std::get_if<ShareEvent>(&event.body)) {
+    insert.text(7, e->content).text(8, e->pageView).text(9, e->token).optionalText(10, e->parent);
+    insert.text(11, std::string(channelName(e->channel)));
+  } else if (const auto* e = std::get_if<ClickbackEvent>(&event.body)) {
+    insert.text(7, e->content).text(8, e->pageView).text(9, e->token);
+    insert.integer(12, e->selfClick ? 1 : 0).integer(13, e->botSignals | requestBot);
+  } else if (const auto* e = std::get_if<SummaryEvent>(&event.body)) {
+    insert.text(7, e->content).text(8, e->pageView).optionalText(9, e->addressToken).text(20, measuresJson(*e));
+  } else if (const auto* e = std::get_if<ConversionEvent>(&event.body)) {
+    insert.text(14, e->name).real(15, e->value);
+  }
+  if (!insert.run()) return storageError(db_, "cannot store event " + event.id);
+  fresh = sqlite3_changes(db_) == 1;
+  return {};
+}
+
+Status SqliteStorage::upsertSummary(const std::string& site, const StoredEvent& stored, const SummaryEvent& summary) {
+  nlohmann::json shares = nlohmann::json::object();
+  for (std::size_t i = 0; i < kChannelCount; ++i) {
+    if (summary.shares[i]) shares[std::string(channelName(static_cast<Channel>(i)))] = summary.shares[i];
+  }
+  Statement& upsert = statements_->upsertSummary;
+  upsert.text(1, site).text(2, summary.pageView).text(3, summary.content).text(4, stored.visitor);
+  upsert.integer(5, summary.seq).integer(6, summary.viewable ? 1 : 0).integer(7, summary.dwellMs);
+  upsert.integer(8, summary.videoQuartile).integer(9, summary.videoWatchedMs).text(10, shares.dump());
+  upsert.integer(11, summary.copies).optionalText(12, summary.addressToken);
+  upsert.integer(13, stored.requestBot ? botRequestUserAgent : 0);
+  upsert.text(14, stored.event.id).integer(15, stored.event.timeMs).integer(16, stored.receivedAtMs);
+  if (!upsert.run()) return storageError(db_, "cannot store summary " + stored.event.id);
+  return {};
+}
+
+Status SqliteStorage::storeOne(const IncomingBatch& batch, std::vector<StoreOutcome>& outcomes) {
+  const BatchHeader& h = batch.header;
+  for (const Event& event : batch.events) {
+    const StoredEvent stored = storedEvent(batch, event);
+    bool fresh = false;
+    SHARETRACK_RETURN_IF_ERROR(insertEvent(h.site, h.id, stored, fresh));
+    outcomes.push_back(fresh ? StoreOutcome::accepted : StoreOutcome::duplicate);
+    const auto* summary = std::get_if<SummaryEvent>(&event.body);
+    if (fresh && summary) SHARETRACK_RETURN_IF_ERROR(upsertSummary(h.site, stored, *summary));
+  }
+  Statement& insertBatch = statements_->insertBatch;
   insertBatch.text(1, h.site)
       .text(2, h.id)
       .text(3, h.visitor)
@@ -276,22 +400,70 @@ Status SqliteStorage::storeOne(const IncomingBatch& batch, std::vector<StoreOutc
   return {};
 }
 
-Result<std::vector<std::vector<StoreOutcome>>> SqliteStorage::store(const std::vector<const IncomingBatch*>& batches) {
+template <typename Work>
+Status SqliteStorage::inTransaction(Work work) {
   Statements& s = *statements_;
   if (!s.begin.run()) return storageError(db_, "cannot begin a transaction");
-  std::vector<std::vector<StoreOutcome>> outcomes(batches.size());
-  for (std::size_t i = 0; i < batches.size(); ++i) {
-    if (auto stored = storeOne(*batches[i], outcomes[i]); !stored) {
-      s.rollback.run();
-      return stored.error();
-    }
+  if (Status done = work(); !done) {
+    s.rollback.run();
+    return done;
   }
   if (!s.commit.run()) {
     Error error = storageError(db_, "cannot commit");
     s.rollback.run();
     return error;
   }
+  return {};
+}
+
+Result<std::vector<std::vector<StoreOutcome>>> SqliteStorage::store(const std::vector<const IncomingBatch*>& batches) {
+  std::vector<std::vector<StoreOutcome>> outcomes(batches.size());
+  const Status stored = inTransaction([&]() -> Status {
+    for (std::size_t i = 0; i < batches.size(); ++i) SHARETRACK_RETURN_IF_ERROR(storeOne(*batches[i], outcomes[i]));
+    return {};
+  });
+  if (!stored) return stored.error();
   return outcomes;
+}
+
+Status SqliteStorage::forEachEvent(const StoredEventVisitor& visit) {
+  sqlite3_stmt* rows = nullptr;
+  const std::string sql = std::string("SELECT ") + kEventColumns + " FROM events";
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &rows, nullptr) != SQLITE_OK) {
+    return storageError(db_, "cannot read the events of " + path_);
+  }
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(rows)) == SQLITE_ROW) visit(columnText(rows, 0), eventFromRow(rows));
+  sqlite3_finalize(rows);
+  if (rc != SQLITE_DONE) return storageError(db_, "cannot read the events of " + path_);
+  return {};
+}
+
+Status SqliteStorage::eraseVisitor(const std::string& site, const std::string& visitor, const std::string& anonymousId) {
+  return inTransaction([&]() -> Status {
+    std::vector<StoredEvent> theirs;
+    sqlite3_stmt* rows = nullptr;
+    const std::string sql = std::string("SELECT ") + kEventColumns + " FROM events WHERE site = ?1 AND visitor = ?2";
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &rows, nullptr) != SQLITE_OK) {
+      return storageError(db_, "cannot read the events of visitor " + visitor);
+    }
+    sqlite3_bind_text(rows, 1, site.data(), static_cast<int>(site.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(rows, 2, visitor.data(), static_cast<int>(visitor.size()), SQLITE_TRANSIENT);
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(rows)) == SQLITE_ROW) theirs.push_back(eventFromRow(rows));
+    sqlite3_finalize(rows);
+    if (rc != SQLITE_DONE) return storageError(db_, "cannot read the events of visitor " + visitor);
+    Statements& s = *statements_;
+    for (Statement* remove : {&s.deleteVisitorEvents, &s.deleteVisitorSummaries, &s.deleteVisitorBatches}) {
+      if (!remove->text(1, site).text(2, visitor).run()) return storageError(db_, "cannot erase visitor " + visitor);
+    }
+    for (const StoredEvent& event : theirs) {
+      const auto kept = erasedForm(event, anonymousId);
+      bool fresh = false;
+      if (kept) SHARETRACK_RETURN_IF_ERROR(insertEvent(site, "erased", *kept, fresh));
+    }
+    return {};
+  });
 }
 
 }  // namespace sharetrack::collector

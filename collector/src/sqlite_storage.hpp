@@ -21,6 +21,8 @@ class SqliteStorage final : public Storage {
   ~SqliteStorage() override;
 
   Result<std::vector<std::vector<StoreOutcome>>> store(const std::vector<const IncomingBatch*>& batches) override;
+  Status forEachEvent(const StoredEventVisitor& visit) override;
+  Status eraseVisitor(const std::string& site, const std::string& visitor, const std::string& anonymousId) override;
 
   // The schema version this build writes (PRAGMA user_version).
   static int schemaVersion();
@@ -30,6 +32,11 @@ class SqliteStorage final : public Storage {
   SqliteStorage(sqlite3* db, std::string path);
   Status prepare();
   Status storeOne(const IncomingBatch& batch, std::vector<StoreOutcome>& outcomes);
+  // Inserts one event unless its id is stored for the site; `fresh` says whether it was new.
+  Status insertEvent(const std::string& site, const std::string& batchId, const StoredEvent& event, bool& fresh);
+  Status upsertSummary(const std::string& site, const StoredEvent& event, const SummaryEvent& summary);
+  template <typename Work>
+  Status inTransaction(Work work);
 
   sqlite3* db_;
   std::string path_;

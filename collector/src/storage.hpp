@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "sharetrack/batch.hpp"
 #include "sharetrack/result.hpp"
+#include "sharetrack/score_book.hpp"
 
 namespace sharetrack::collector {
 
@@ -17,7 +19,13 @@ struct IncomingBatch {
   std::vector<Event> events;
   std::int64_t receivedAtMs = 0;
   bool botUserAgent = false;  // the request's User-Agent is on the bot list
+  std::string clientKey;      // the collector's daily key for the client that posted it
 };
+
+// One event of a batch as the store keeps it, with what the collector knew of its request.
+StoredEvent storedEvent(const IncomingBatch& batch, const Event& event);
+
+using StoredEventVisitor = std::function<void(const std::string& site, const StoredEvent& event)>;
 
 enum class StoreOutcome : unsigned char { accepted, duplicate };
 
@@ -27,6 +35,11 @@ class Storage {
   // All of `batches` in one durable transaction; per batch, per event: stored now, or its id was
   // already stored for that site. On failure nothing is stored.
   virtual Result<std::vector<std::vector<StoreOutcome>>> store(const std::vector<const IncomingBatch*>& batches) = 0;
+  // Every stored event of every site, in no particular order (the scores do not depend on it).
+  virtual Status forEachEvent(const StoredEventVisitor& visit) = 0;
+  // Rewrites one visitor's events into their erased forms under `anonymousId` (erased_form.hpp),
+  // drops the rest of their rows, in one transaction.
+  virtual Status eraseVisitor(const std::string& site, const std::string& visitor, const std::string& anonymousId) = 0;
 };
 
 }  // namespace sharetrack::collector

@@ -19,7 +19,8 @@ std::optional<std::uint32_t> dwellMedian(const ContentRecord& content, const Tim
   std::map<std::uint32_t, std::int64_t> merged;
   std::int64_t total = 0;
   const auto& days = content.dwellByDay;
-  for (auto it = days.lower_bound(floorTo(range.fromMs, kDayMs)); it != days.end() && it->first < range.toMs; ++it) {
+  const std::int64_t firstDay = range.fromMs > INT64_MIN + kDayMs ? floorTo(range.fromMs, kDayMs) : INT64_MIN;
+  for (auto it = days.lower_bound(firstDay); it != days.end() && it->first < range.toMs; ++it) {
     for (const auto& [dwell, count] : it->second) {
       merged[dwell] += count;
       total += count;

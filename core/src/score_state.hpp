@@ -160,6 +160,5 @@ struct ScoreState {
 };
 
 inline std::uint64_t pairKey(Index a, Index b) { return (std::uint64_t{a} << 32) | b; }
-inline std::int64_t floorTo(std::int64_t ms, std::int64_t step) { return ms - ((ms % step) + step) % step; }
 
 }  // namespace sharetrack

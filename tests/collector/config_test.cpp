@@ -40,7 +40,9 @@ TEST_CASE("a valid sites file", "[collector][config]") {
   REQUIRE(acme != nullptr);
   CHECK(acme->rateLimit.batchesPerSecond == 5);
   CHECK(acme->rateLimit.burst == 20);
-  CHECK(acme->conversionWeight == 1.0);
+  CHECK(acme->scoring.conversionWeight == 1.0);
+  CHECK(acme->scoring.chainFactor == 0.5);
+  CHECK(acme->scoring.chainLevels == 10);
   CHECK(sites.value().originAllowedAnywhere("https://www.acme.example"));
   CHECK_FALSE(sites.value().originAllowedAnywhere("https://www.acme.example/"));
   CHECK(sites.value().accessTokens.size() == 1);
@@ -73,6 +75,12 @@ TEST_CASE("bad sites files are refused with the file and the line and the field"
        "{\"sites\": [\n{\"id\": \"a\", \"origins\": [\"https://a.example\"]},\n{\"id\": \"a\", \"origins\": "
        "[\"https://b.example\"]}]}",
        "sites.json:3: sites[1].id: site \"a\" twice"},
+      {"a chain factor of 1",
+       "{\"sites\": [{\"id\": \"a\", \"origins\": [\"https://a.example\"],\n \"scoring\": {\"chainFactor\": 1}}]}",
+       "sites.json:2: sites[0].scoring.chainFactor: must be from"},
+      {"half a level",
+       "{\"sites\": [{\"id\": \"a\", \"origins\": [\"https://a.example\"],\n \"scoring\": {\"chainLevels\": 2.5}}]}",
+       "sites.json:2: sites[0].scoring: chainLevels, attributionDays and burstLimit are whole numbers"},
   };
   for (const Case& c : cases) {
     INFO(c.why);

@@ -63,7 +63,8 @@ StoredEvent storedFrom(const nlohmann::json& e, const ScoreScenario& scenario, s
       summary.videoQuartile = e["video"].at("quartile");
       summary.videoWatchedMs = e["video"].at("watchedMs");
     }
-    for (const auto& [channel, count] : e.value("shares", nlohmann::json::object()).items()) {
+    const nlohmann::json shares = e.value("shares", nlohmann::json::object());
+    for (const auto& [channel, count] : shares.items()) {
       summary.shares[static_cast<std::size_t>(*channelFromName(channel))] = count;
     }
     if (e.contains("addressToken")) summary.addressToken = scenario.tokenText(e["addressToken"]);
@@ -86,9 +87,9 @@ nlohmann::json standingJson(const Standing& row) {
 nlohmann::json treeJson(const CascadeNode& node) {
   nlohmann::json children = nlohmann::json::array();
   for (const CascadeNode& child : node.children) children.push_back(treeJson(child));
-  // Children in the order of their visitors' names, so the vector need not know the tree's.
+  // Children in the order of their visitors' names, anonymous first, so the vector need not know the tree's.
   std::sort(children.begin(), children.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
-    return a["visitor"].dump() < b["visitor"].dump();
+    return a["visitor"].is_null() ? !b["visitor"].is_null() : !b["visitor"].is_null() && a["visitor"] < b["visitor"];
   });
   return {{"visitor", node.visitor ? nlohmann::json(*node.visitor) : nlohmann::json(nullptr)}, {"children", children}};
 }
@@ -116,7 +117,8 @@ std::string ScoreScenario::tokenText(const std::string& name) const {
 
 std::vector<ScoreScenario> loadScoreScenarios() {
   std::vector<ScoreScenario> scenarios;
-  for (const auto& v : loadVectors("scores.json").at("scenarios")) {
+  const nlohmann::json vectors = loadVectors("scores.json");
+  for (const auto& v : vectors.at("scenarios")) {
     ScoreScenario scenario;
     scenario.vector = v;
     const auto& settings = v.value("settings", nlohmann::json::object());

@@ -38,6 +38,8 @@ struct TimeRange {
 
 inline constexpr std::int64_t kHourMs = 3600 * 1000;
 inline constexpr std::int64_t kDayMs = 24 * kHourMs;
+// The start of the step (an hour, a day) that holds `ms`.
+inline std::int64_t floorTo(std::int64_t ms, std::int64_t step) { return ms - ((ms % step) + step) % step; }
 
 struct ContentEngagement {
   std::string content;
