@@ -428,7 +428,8 @@ Result<std::vector<std::vector<StoreOutcome>>> SqliteStorage::store(const std::v
 
 Status SqliteStorage::forEachEvent(const StoredEventVisitor& visit) {
   sqlite3_stmt* rows = nullptr;
-  const std::string sql = std::string("SELECT ") + kEventColumns + " FROM events";
+  // In the order they arrived: any order gives the same scores, this one the fastest.
+  const std::string sql = std::string("SELECT ") + kEventColumns + " FROM events ORDER BY received_at";
   if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &rows, nullptr) != SQLITE_OK) {
     return storageError(db_, "cannot read the events of " + path_);
   }

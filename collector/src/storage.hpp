@@ -35,7 +35,8 @@ class Storage {
   // All of `batches` in one durable transaction; per batch, per event: stored now, or its id was
   // already stored for that site. On failure nothing is stored.
   virtual Result<std::vector<std::vector<StoreOutcome>>> store(const std::vector<const IncomingBatch*>& batches) = 0;
-  // Every stored event of every site, in no particular order (the scores do not depend on it).
+  // Every stored event of every site, roughly in the order they arrived (the scores do not depend
+  // on it; the ScoreBook is fastest so).
   virtual Status forEachEvent(const StoredEventVisitor& visit) = 0;
   // Rewrites one visitor's events into their erased forms under `anonymousId` (erased_form.hpp),
   // drops the rest of their rows, in one transaction.

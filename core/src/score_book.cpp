@@ -1,8 +1,9 @@
 // How stored events move the ScoreBook. Each fact is recorded, then whatever it changes is
-// retracted and applied again: a clickback's verdict, counts and credits (applyClickback), a
+// retracted and applied again: a clickback's verdict, counts and credits (countClickback), a
 // conversion's attribution (applyConversion). A visitor joining a cascade is a new leaf, added in
-// O(depth); an event that arrives late and moves a visitor who already joined (an earlier arrival
-// of theirs, delivered after a later one) rebuilds that content's cascades from its facts, so the
+// O(depth); an event that arrives late and reveals an earlier join of a visitor already placed
+// moves that visitor with their subtree (move), re-judging only what their subtree's tokens
+// reach; a token claimed by two visitors (forged) rebuilds the content from its facts. So the
 // figures are the same in whatever order events come.
 #include <algorithm>
 #include <cmath>
@@ -133,12 +134,22 @@ class Scoring {
   // Cascades.
   template <typename HasNode>
   std::vector<Join> joinsOf(Index visitor, Index content, HasNode hasNode) const;
-  Join bestJoin(Index visitor, Index content) const;
-  // A node for `visitor` at its best join, unless it has one; false when the one it has is no
-  // longer its best (then the content must be rebuilt).
-  bool ensureNode(Index visitor, Index content);
-  bool arrive(Index visitor, Index token);
+  // The earliest join that keeps the tree a tree; marks the visitor blocked when an earlier one
+  // would close a loop as the tree stands.
+  Join bestJoin(Index visitor, Index content);
+  // A node for `visitor` at their best join: a new leaf, or, when a late event revealed an earlier
+  // join, the node moved there with its subtree; then blocked visitors are tried again.
+  void place(Index visitor, Index content);
+  bool placeOnce(Index visitor, Index content);  // true when a node moved
+  // `visitor` arrived through `token` (a clickback, or a share naming it as the parent).
+  void arrive(Index visitor, Index token);
   void attach(Index visitor, Index content, const Join& join);
+  void move(Index node, Index content, const Join& join);
+  std::vector<Index> subtreeOf(Index node) const;
+  // What a node's chain reaches: clickbacks through the tokens its subtree minted, and the
+  // conversions credited through them.
+  void creditedThrough(const std::vector<Index>& members, Index content, std::vector<Index>& clickbacks,
+                       std::vector<Index>& conversions) const;
   void rebuild(Index content);
   void rebuildTree(Index content);
 
@@ -243,7 +254,7 @@ void Scoring::applyConversion(Index x) {
   EngagementCounts& hour = s_.hour(content, conversion.receivedAtMs);
   hour.creditedConversions += 1;
   hour.creditedValueMicros += conversion.valueMicros;
-  s_.contents[content].creditedConversions.push_back(x);
+  s_.tokens[tokenAt].creditedConversions.push_back(x);
 }
 
 void Scoring::retractConversion(Index x) {
@@ -266,7 +277,7 @@ void Scoring::retractConversion(Index x) {
   EngagementCounts& hour = s_.hour(content, conversion.receivedAtMs);
   hour.creditedConversions -= 1;
   hour.creditedValueMicros -= conversion.valueMicros;
-  auto& credited = s_.contents[content].creditedConversions;
+  auto& credited = s_.tokens[tokenAt].creditedConversions;
   credited.erase(std::find(credited.begin(), credited.end(), x));
 }
 
@@ -340,29 +351,165 @@ std::vector<Join> Scoring::joinsOf(Index visitorAt, Index content, HasNode hasNo
   return joins;
 }
 
-Join Scoring::bestJoin(Index visitorAt, Index content) const {
-  const auto inTree = [&](Index minter) {
-    return s_.nodeOf(content, minter) != nullptr && !isProperAncestor(content, visitorAt, minter);
-  };
-  return joinsOf(visitorAt, content, inTree).front();
+Join Scoring::bestJoin(Index visitorAt, Index content) {
+  const auto hasNode = [&](Index minter) { return s_.nodeOf(content, minter) != nullptr; };
+  const std::vector<Join> joins = joinsOf(visitorAt, content, hasNode);
+  const auto acyclic = std::find_if(joins.begin(), joins.end(), [&](const Join& join) {
+    return join.via == kNone || !isProperAncestor(content, visitorAt, s_.tokens[join.via].minter);
+  });
+  auto& blocked = s_.contents[content].blocked;
+  if (acyclic == joins.begin()) {
+    blocked.erase(visitorAt);
+    return *acyclic;
+  }
+  blocked.insert(visitorAt);
+  if (acyclic != joins.end()) return *acyclic;
+  Join root;  // every join closes a loop (only forged events do that for good): a root meanwhile
+  root.atMs = joins.front().atMs;
+  return root;
 }
 
-bool Scoring::ensureNode(Index visitorAt, Index content) {
-  const Join best = bestJoin(visitorAt, content);
-  if (const NodeRecord* node = s_.nodeOf(content, visitorAt)) {
-    return node->join.via == best.via && node->join.atMs == best.atMs && !(best.key < node->join.key) &&
-           !(node->join.key < best.key);
+void Scoring::place(Index visitorAt, Index content) {
+  if (!placeOnce(visitorAt, content)) return;
+  // A move may open a way for those whose earliest join closed a loop before it; bounded, since
+  // forged events can make loops that never open.
+  for (int pass = 0; pass < 16; ++pass) {
+    bool moved = false;
+    const std::set<Index> blocked = s_.contents[content].blocked;
+    for (const Index w : blocked) moved = placeOnce(w, content) || moved;
+    if (!moved) return;
   }
-  attach(visitorAt, content, best);
+}
+
+bool Scoring::placeOnce(Index visitorAt, Index content) {
+  const Join best = bestJoin(visitorAt, content);
+  const NodeRecord* node = s_.nodeOf(content, visitorAt);
+  if (!node) {
+    attach(visitorAt, content, best);
+    return false;
+  }
+  const Join& now = node->join;
+  if (now.via == best.via && now.atMs == best.atMs && !(best.key < now.key) && !(now.key < best.key)) return false;
+  const Index at = static_cast<Index>(node - s_.nodes.data());
+  std::vector<Index> clickbacks, conversions;
+  creditedThrough(subtreeOf(at), content, clickbacks, conversions);
+  rescore(std::move(clickbacks), std::move(conversions), [&] { move(at, content, best); });
   return true;
 }
 
-// `visitor` arrived through `token` (a clickback or a share's parent); false when the content
-// must be rebuilt.
-bool Scoring::arrive(Index visitorAt, Index tokenAt) {
+void Scoring::arrive(Index visitorAt, Index tokenAt) {
   const TokenRecord& token = s_.tokens[tokenAt];
-  if (!token.registered || token.minter == visitorAt) return true;
-  return ensureNode(token.minter, token.content) && ensureNode(visitorAt, token.content);
+  if (!token.registered || token.minter == visitorAt) return;
+  place(token.minter, token.content);
+  place(visitorAt, token.content);
+}
+
+std::vector<Index> Scoring::subtreeOf(Index node) const {
+  std::vector<Index> members{node};
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const auto& children = s_.nodes[members[i]].children;
+    members.insert(members.end(), children.begin(), children.end());
+  }
+  return members;
+}
+
+void Scoring::creditedThrough(const std::vector<Index>& members, Index content, std::vector<Index>& clickbacks,
+                              std::vector<Index>& conversions) const {
+  for (const Index m : members) {
+    for (const Index t : s_.visitors[s_.nodes[m].visitor].tokens) {
+      const TokenRecord& token = s_.tokens[t];
+      if (token.content != content) continue;
+      clickbacks.insert(clickbacks.end(), token.clickbacks.begin(), token.clickbacks.end());
+      conversions.insert(conversions.end(), token.creditedConversions.begin(), token.creditedConversions.end());
+    }
+  }
+}
+
+// Moves a node and its subtree to another join: sizes along the old and the new chain of
+// ancestors, depths, the counts per depth and the virality sums of the cascades left and joined.
+void Scoring::move(Index at, Index content, const Join& join) {
+  const std::vector<Index> members = subtreeOf(at);
+  const std::uint64_t m = s_.nodes[at].size;
+  std::uint64_t innerSizes = 0, innerSquares = 0;  // of the members below the moved node
+  for (std::size_t i = 1; i < members.size(); ++i) {
+    const std::uint64_t size = s_.nodes[members[i]].size;
+    innerSizes += size;
+    innerSquares += size * size;
+  }
+  const auto recount = [](CascadeRecord& cascade) {
+    while (cascade.atDepth.size() > 1 && cascade.atDepth.back() == 0) cascade.atDepth.pop_back();
+    cascade.maxBreadth = *std::max_element(cascade.atDepth.begin(), cascade.atDepth.end());
+  };
+
+  // Out of the old place.
+  NodeRecord& node = s_.nodes[at];
+  CascadeRecord& left = s_.cascades[node.cascade];
+  if (node.parent == kNone) {
+    left.live = false;  // the node was its root: the whole cascade moves
+  } else {
+    s_.hour(content, node.join.atMs).arrivals -= 1;
+    auto& siblings = s_.nodes[node.parent].children;
+    siblings.erase(std::find(siblings.begin(), siblings.end(), at));
+    for (Index a = node.parent; a != kNone; a = s_.nodes[a].parent) {
+      NodeRecord& ancestor = s_.nodes[a];
+      if (ancestor.parent != kNone) {
+        left.sums.sumSizes -= m;
+        left.sums.sumSquares -= 2 * m * ancestor.size - m * m;
+      }
+      ancestor.size -= m;
+    }
+    left.sums.size -= m;
+    left.sums.sumSizes -= m + innerSizes;
+    left.sums.sumSquares -= m * m + innerSquares;
+    for (const Index u : members) left.atDepth[s_.nodes[u].depth] -= 1;
+    recount(left);
+  }
+
+  // Into the new one.
+  node.join = join;
+  Index cascadeAt = kNone;
+  std::uint32_t depth = 0;
+  if (join.via == kNone) {
+    node.parent = kNone;
+    cascadeAt = static_cast<Index>(s_.cascades.size());
+    CascadeRecord cascade;
+    cascade.content = content;
+    cascade.root = at;
+    cascade.sums.size = m;
+    cascade.sums.sumSizes = innerSizes;
+    cascade.sums.sumSquares = innerSquares;
+    cascade.atDepth.clear();
+    s_.cascades.push_back(std::move(cascade));
+  } else {
+    const Index parent = s_.contents[content].nodeOf.at(s_.tokens[join.via].minter);
+    node.parent = parent;
+    s_.nodes[parent].children.push_back(at);
+    cascadeAt = s_.nodes[parent].cascade;
+    depth = s_.nodes[parent].depth + 1;
+    CascadeRecord& joined = s_.cascades[cascadeAt];
+    for (Index a = parent; a != kNone; a = s_.nodes[a].parent) {
+      NodeRecord& ancestor = s_.nodes[a];
+      if (ancestor.parent != kNone) {
+        joined.sums.sumSizes += m;
+        joined.sums.sumSquares += 2 * m * ancestor.size + m * m;
+      }
+      ancestor.size += m;
+    }
+    joined.sums.size += m;
+    joined.sums.sumSizes += m + innerSizes;
+    joined.sums.sumSquares += m * m + innerSquares;
+    s_.hour(content, join.atMs).arrivals += 1;
+  }
+  CascadeRecord& joined = s_.cascades[cascadeAt];
+  const std::int64_t shift = static_cast<std::int64_t>(depth) - static_cast<std::int64_t>(s_.nodes[at].depth);
+  for (const Index u : members) {
+    NodeRecord& member = s_.nodes[u];
+    member.depth = static_cast<std::uint32_t>(member.depth + shift);
+    member.cascade = cascadeAt;
+    if (joined.atDepth.size() <= member.depth) joined.atDepth.resize(member.depth + 1, 0);
+    joined.atDepth[member.depth] += 1;
+  }
+  recount(joined);
 }
 
 void Scoring::attach(Index visitorAt, Index content, const Join& join) {
@@ -413,7 +560,12 @@ std::vector<Index> Scoring::clickbacksOfContent(Index content) const {
 }
 
 void Scoring::rebuild(Index content) {
-  rescore(clickbacksOfContent(content), s_.contents[content].creditedConversions, [&] { rebuildTree(content); });
+  std::vector<Index> conversions;
+  for (const Index t : s_.contents[content].tokens) {
+    const auto& credited = s_.tokens[t].creditedConversions;
+    conversions.insert(conversions.end(), credited.begin(), credited.end());
+  }
+  rescore(clickbacksOfContent(content), std::move(conversions), [&] { rebuildTree(content); });
 }
 
 // The content's cascades from its facts alone: who has a node, each one's earliest join (an
@@ -484,9 +636,11 @@ void Scoring::rebuildTree(Index content) {
     }
   }
 
+  record.blocked.clear();
   std::map<Index, std::vector<Index>> childrenOf;
   std::vector<Index> ready;
   for (const Index v : members) {
+    if (chosen[v] > 0) record.blocked.insert(v);
     const Index parent = parentOf(v);
     (parent == kNone ? ready : childrenOf[parent]).push_back(v);
   }
@@ -505,35 +659,44 @@ bool Scoring::registerToken(Index tokenAt, Index minter, Index content, const Ev
                             Index sharerKey) {
   TokenRecord& token = s_.tokens[tokenAt];
   if (token.registered && !(key < token.registeredBy)) return true;
-  const bool claimMoved = token.registered && (token.minter != minter || token.content != content);
+  const bool fresh = !token.registered;
+  const bool claimMoved = !fresh && (token.minter != minter || token.content != content);
+  const auto registration = [&] {
+    if (claimMoved) {
+      auto& oldTokens = s_.contents[token.content].tokens;
+      oldTokens.erase(std::find(oldTokens.begin(), oldTokens.end(), tokenAt));
+      auto& minted = s_.visitors[token.minter].tokens;
+      minted.erase(std::find(minted.begin(), minted.end(), tokenAt));
+    }
+    if (fresh || claimMoved) {
+      s_.contents[content].tokens.push_back(tokenAt);
+      s_.visitors[minter].tokens.push_back(tokenAt);
+    }
+    token.registered = true;
+    token.registeredBy = key;
+    token.registeredAtMs = atMs;
+    token.content = content;
+    token.minter = minter;
+    token.sharerKey = sharerKey;
+  };
   if (claimMoved) {
     // Two visitors claim one token (forged): the earliest claim is believed, whatever came first.
+    // Both contents are rebuilt: the one it leaves here, the one it joins by the caller.
     const Index oldContent = token.content;
-    auto& oldTokens = s_.contents[oldContent].tokens;
-    oldTokens.erase(std::find(oldTokens.begin(), oldTokens.end(), tokenAt));
-    auto& minted = s_.visitors[token.minter].tokens;
-    minted.erase(std::find(minted.begin(), minted.end(), tokenAt));
-    token.registered = false;
-    if (oldContent != content) rebuild(oldContent);
+    rescore(token.clickbacks, token.creditedConversions, [&] {
+      registration();
+      if (oldContent != content) rebuild(oldContent);
+    });
+    return false;
   }
-  const bool fresh = !token.registered;
-  token.registered = true;
-  token.registeredBy = key;
-  token.registeredAtMs = atMs;
-  token.content = content;
-  token.minter = minter;
-  token.sharerKey = sharerKey;
-  if (fresh) {
-    s_.contents[content].tokens.push_back(tokenAt);
-    s_.visitors[minter].tokens.push_back(tokenAt);
-  }
+  registration();
   // An earlier root claim may move its minter; what waited for the token can now join.
-  bool inPlace = !s_.nodeOf(content, minter) || ensureNode(minter, content);
-  for (const Index c : token.clickbacks) {
-    if (!s_.clickbacks[c].bot) inPlace = arrive(s_.clickbacks[c].visitor, tokenAt) && inPlace;
+  if (s_.nodeOf(content, minter)) place(minter, content);
+  for (const Index c : std::vector<Index>(token.clickbacks)) {
+    if (!s_.clickbacks[c].bot) arrive(s_.clickbacks[c].visitor, tokenAt);
   }
-  for (const Index sh : token.childShares) inPlace = arrive(s_.shares[sh].visitor, tokenAt) && inPlace;
-  return inPlace && !claimMoved;
+  for (const Index sh : std::vector<Index>(token.childShares)) arrive(s_.shares[sh].visitor, tokenAt);
+  return true;
 }
 
 void Scoring::countShare(Index sh, int sign) {
@@ -545,7 +708,7 @@ void Scoring::countShare(Index sh, int sign) {
 void Scoring::addShare(const StoredEvent& stored, const ShareEvent& event) {
   const Index sh = static_cast<Index>(s_.shares.size());
   ShareRecord share;
-  share.key = EventKey{stored.event.timeMs, stored.event.id};
+  share.key = EventKey(stored.event.timeMs, stored.event.id);
   share.visitor = s_.visitor(stored.visitor);
   share.content = s_.content(event.content);
   share.token = s_.token(event.token);
@@ -570,11 +733,12 @@ void Scoring::addShare(const StoredEvent& stored, const ShareEvent& event) {
   }
 
   const Index contentAt = share.content;
-  bool inPlace = registerToken(share.token, share.visitor, contentAt, share.key, share.receivedAtMs,
-                               s_.clientKey(stored.clientKey));
-  if (share.parent != kNone) inPlace = arrive(share.visitor, share.parent) && inPlace;
-  inPlace = ensureNode(share.visitor, contentAt) && inPlace;
-  if (!inPlace) return rebuild(contentAt);
+  if (!registerToken(share.token, share.visitor, contentAt, share.key, share.receivedAtMs,
+                     s_.clientKey(stored.clientKey))) {
+    return rebuild(contentAt);
+  }
+  if (share.parent != kNone) arrive(share.visitor, share.parent);
+  place(share.visitor, contentAt);
   rescore(s_.tokens[share.token].clickbacks);
 }
 
@@ -599,7 +763,7 @@ void Scoring::leaveBurst(Index c, std::vector<Index>& affected) {
 void Scoring::addClickback(const StoredEvent& stored, const ClickbackEvent& event) {
   const Index c = static_cast<Index>(s_.clickbacks.size());
   ClickbackRecord click;
-  click.key = EventKey{stored.event.timeMs, stored.event.id};
+  click.key = EventKey(stored.event.timeMs, stored.event.id);
   click.visitor = s_.visitor(stored.visitor);
   click.token = s_.token(event.token);
   click.content = s_.content(event.content);
@@ -608,7 +772,6 @@ void Scoring::addClickback(const StoredEvent& stored, const ClickbackEvent& even
   click.bot = event.botSignals != 0 || stored.requestBot;
   click.erased = stored.erased;
   s_.clickbacks.push_back(click);
-  s_.clickbackById.emplace(stored.event.id, c);
   s_.visitors[click.visitor].clickbacks.push_back(c);
   s_.tokens[click.token].clickbacks.push_back(c);
 
@@ -624,7 +787,7 @@ void Scoring::addClickback(const StoredEvent& stored, const ClickbackEvent& even
       joinBurst(c, affected);
     }
   }
-  if (!click.bot && !arrive(click.visitor, click.token)) return rebuild(s_.tokens[click.token].content);
+  if (!click.bot) arrive(click.visitor, click.token);
   rescore(affected);
 }
 
@@ -634,27 +797,30 @@ void Scoring::countSummary(const SummaryRecord& summary, int sign) {
     hour.botPageViews += sign;
     return;
   }
-  const SummaryEvent& f = summary.fields;
   hour.rendered += sign;
-  hour.viewable += f.viewable ? sign : 0;
-  const bool shared = std::any_of(f.shares.begin(), f.shares.end(), [](std::uint32_t n) { return n > 0; });
-  hour.pageViewsWithShare += shared ? sign : 0;
-  hour.dwellMs += sign * static_cast<std::int64_t>(f.dwellMs);
-  hour.videoStarts += (f.videoWatchedMs > 0 || f.videoQuartile > 0) ? sign : 0;
-  for (std::size_t q = 0; q < f.videoQuartile && q < hour.videoQuartiles.size(); ++q) hour.videoQuartiles[q] += sign;
-  if (f.viewable) {
-    auto& day = s_.contents[summary.content].dwellByDay[floorTo(summary.receivedAtMs, kDayMs)];
-    if ((day[f.dwellMs] += sign) == 0) day.erase(f.dwellMs);
+  hour.viewable += summary.viewable ? sign : 0;
+  hour.pageViewsWithShare += summary.shared ? sign : 0;
+  hour.dwellMs += sign * static_cast<std::int64_t>(summary.dwellMs);
+  hour.videoStarts += summary.videoStarted ? sign : 0;
+  for (std::size_t q = 0; q < summary.videoQuartile && q < hour.videoQuartiles.size(); ++q) hour.videoQuartiles[q] += sign;
+  if (summary.viewable) {
+    s_.contents[summary.content].dwellByDay[floorTo(summary.receivedAtMs, kDayMs)].add(summary.dwellMs, sign);
   }
 }
 
 void Scoring::addSummary(const StoredEvent& stored, const SummaryEvent& event) {
   const Index sm = static_cast<Index>(s_.summaries.size());
   SummaryRecord summary;
-  summary.key = EventKey{stored.event.timeMs, stored.event.id};
-  summary.fields = event;
+  summary.key = EventKey(stored.event.timeMs, stored.event.id);
   summary.visitor = s_.visitor(stored.visitor);
   summary.content = s_.content(event.content);
+  summary.pageView = hashOf(event.pageView, (std::uint64_t{summary.visitor} << 32 | summary.content) * 1099511628211ull);
+  summary.seq = event.seq;
+  summary.dwellMs = event.dwellMs;
+  summary.videoQuartile = event.videoQuartile;
+  summary.viewable = event.viewable;
+  summary.videoStarted = event.videoWatchedMs > 0 || event.videoQuartile > 0;
+  summary.shared = std::any_of(event.shares.begin(), event.shares.end(), [](std::uint32_t n) { return n > 0; });
   summary.receivedAtMs = stored.receivedAtMs;
   summary.bot = stored.requestBot;
   summary.erased = stored.erased;
@@ -663,9 +829,8 @@ void Scoring::addSummary(const StoredEvent& stored, const SummaryEvent& event) {
 
   if (!summary.erased) {
     // The highest sequence number of a page view's summary stands (the event id breaks ties).
-    const std::string key = std::to_string(summary.visitor) + ' ' + event.pageView + ' ' + event.content;
-    const auto [standing, fresh] = s_.summaryByPageView.emplace(key, sm);
-    const auto rank = [&](Index i) { return std::make_pair(s_.summaries[i].fields.seq, s_.summaries[i].key.id); };
+    const auto [standing, fresh] = s_.summaryByPageView.emplace(summary.pageView, sm);
+    const auto rank = [&](Index i) { return std::make_pair(s_.summaries[i].seq, s_.summaries[i].key.id); };
     if (fresh || rank(standing->second) < rank(sm)) {
       if (!fresh) {
         countSummary(s_.summaries[standing->second], -1);
@@ -689,7 +854,7 @@ void Scoring::addSummary(const StoredEvent& stored, const SummaryEvent& event) {
 void Scoring::addConversion(const StoredEvent& stored, const ConversionEvent& event) {
   const Index x = static_cast<Index>(s_.conversions.size());
   ConversionRecord conversion;
-  conversion.key = EventKey{stored.event.timeMs, stored.event.id};
+  conversion.key = EventKey(stored.event.timeMs, stored.event.id);
   conversion.visitor = s_.visitor(stored.visitor);
   const double value = event.value != 0 ? event.value : s_.settings.conversionWeight;
   conversion.valueMicros = std::llround(value * static_cast<double>(kMicrosPerUnit));
@@ -722,8 +887,7 @@ ErasureCounts Scoring::erase(Index visitorAt, const std::string& anonymousId) {
     if (summary.applied) {
       countSummary(summary, -1);
       summary.applied = false;
-      s_.summaryByPageView.erase(std::to_string(visitorAt) + ' ' + summary.fields.pageView + ' ' +
-                                 s_.contents[summary.content].id);
+      s_.summaryByPageView.erase(summary.pageView);
     }
     summary.erased = true;
     ++erased.summaries;
@@ -812,9 +976,12 @@ std::vector<std::string> ScoreBook::visitorsOf(const std::string& subscriber) co
 }
 
 std::optional<Verdict> ScoreBook::verdictOf(const std::string& clickbackEventId) const {
-  const auto it = state_->clickbackById.find(clickbackEventId);
-  if (it == state_->clickbackById.end()) return std::nullopt;
-  return state_->clickbacks[it->second].applied;
+  // A scan: verdicts of single events are for tests; the figures keep counts.
+  const std::uint64_t id = hashOf(clickbackEventId);
+  for (const ClickbackRecord& click : state_->clickbacks) {
+    if (click.key.id == id) return click.applied;
+  }
+  return std::nullopt;
 }
 
 }  // namespace sharetrack

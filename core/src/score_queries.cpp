@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <tuple>
 
 #include "score_state.hpp"
 
@@ -16,23 +17,11 @@ void addHours(const std::map<std::int64_t, EngagementCounts>& hours, const TimeR
 
 // The median dwell of viewable impressions over the UTC days the range touches.
 std::optional<std::uint32_t> dwellMedian(const ContentRecord& content, const TimeRange& range) {
-  std::map<std::uint32_t, std::int64_t> merged;
-  std::int64_t total = 0;
+  DwellHistogram merged;
   const auto& days = content.dwellByDay;
   const std::int64_t firstDay = range.fromMs > INT64_MIN + kDayMs ? floorTo(range.fromMs, kDayMs) : INT64_MIN;
-  for (auto it = days.lower_bound(firstDay); it != days.end() && it->first < range.toMs; ++it) {
-    for (const auto& [dwell, count] : it->second) {
-      merged[dwell] += count;
-      total += count;
-    }
-  }
-  if (total == 0) return std::nullopt;
-  std::int64_t seen = 0;
-  for (const auto& [dwell, count] : merged) {
-    seen += count;
-    if (2 * seen >= total) return dwell;  // the lower median
-  }
-  return std::nullopt;
+  for (auto it = days.lower_bound(firstDay); it != days.end() && it->first < range.toMs; ++it) merged += it->second;
+  return merged.median();
 }
 
 ContentEngagement engagementOf(const ContentRecord& content, const TimeRange& range) {
@@ -100,46 +89,60 @@ std::optional<ContentEngagement> ScoreBook::content(const std::string& id, const
 
 std::vector<Standing> ScoreBook::leaderboard(Audience audience, LeaderOrder order, std::size_t limit) const {
   const ScoreState& s = *state_;
-  std::vector<Standing> rows;
-  const auto add = [&](Standing& into, const VisitorRecord& v) {
-    into.score += s.points(v);
-    if (!v.levelClickbacks.empty()) into.countedClickbacks += v.levelClickbacks.front();
-    into.conversionsInfluenced += v.conversionsInfluenced;
-    into.conversionCreditMicros += v.creditMicros;
+  // Numbers first, for everyone; names only for the rows shown.
+  struct Row {
+    Index who;
+    double score = 0;
+    std::int64_t clickbacks = 0, influenced = 0, credit = 0;
   };
-  const auto earned = [](const Standing& row) { return row.score > 0 || row.conversionsInfluenced > 0; };
-  if (audience == Audience::visitor) {
-    for (const VisitorRecord& v : s.visitors) {
-      if (v.erased) continue;
-      Standing row{v.id};
+  const auto add = [&](Row& row, const VisitorRecord& v) {
+    row.score += s.points(v);
+    if (!v.levelClickbacks.empty()) row.clickbacks += v.levelClickbacks.front();
+    row.influenced += v.conversionsInfluenced;
+    row.credit += v.creditMicros;
+  };
+  std::vector<Row> rows;
+  const bool byVisitor = audience == Audience::visitor;
+  if (byVisitor) {
+    for (std::size_t i = 0; i < s.visitors.size(); ++i) {
+      const VisitorRecord& v = s.visitors[i];
+      if (v.erased || (v.levelClickbacks.empty() && v.conversionsInfluenced == 0)) continue;
+      Row row{static_cast<Index>(i)};
       add(row, v);
-      if (earned(row)) rows.push_back(std::move(row));
+      rows.push_back(row);
     }
   } else {
     for (std::size_t sub = 0; sub < s.subscriberVisitors.size(); ++sub) {
-      if (s.subscriberVisitors[sub].empty()) continue;
-      Standing row{s.subscribers[sub]};
+      Row row{static_cast<Index>(sub)};
       for (const Index v : s.subscriberVisitors[sub]) add(row, s.visitors[v]);
-      if (earned(row)) rows.push_back(std::move(row));
+      rows.push_back(row);
     }
   }
-  const auto key = [order](const Standing& row) {
+  rows.erase(std::remove_if(rows.begin(), rows.end(), [](const Row& r) { return r.score <= 0 && r.influenced == 0; }),
+             rows.end());
+  const auto key = [order](const Row& r) {
     switch (order) {
-      case LeaderOrder::clickbacks: return std::make_tuple(static_cast<double>(row.countedClickbacks), row.score);
-      case LeaderOrder::conversions:
-        return std::make_tuple(static_cast<double>(row.conversionsInfluenced), static_cast<double>(row.conversionCreditMicros));
+      case LeaderOrder::clickbacks: return std::make_pair(static_cast<double>(r.clickbacks), r.score);
+      case LeaderOrder::conversions: return std::make_pair(static_cast<double>(r.influenced), static_cast<double>(r.credit));
       case LeaderOrder::score: break;
     }
-    return std::make_tuple(row.score, static_cast<double>(row.countedClickbacks));
+    return std::make_pair(r.score, static_cast<double>(r.clickbacks));
   };
-  const auto better = [&](const Standing& a, const Standing& b) {
-    const auto ka = key(a), kb = key(b);
-    return ka != kb ? ka > kb : a.id < b.id;
+  const auto name = [&](const Row& r) -> const std::string& {
+    return byVisitor ? s.visitors[r.who].id : s.subscribers[r.who];
   };
   const std::size_t shown = std::min(limit, rows.size());
-  std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(shown), rows.end(), better);
-  rows.resize(shown);
-  return rows;
+  std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(shown), rows.end(),
+                    [&](const Row& a, const Row& b) {
+                      const auto ka = key(a), kb = key(b);
+                      return ka != kb ? ka > kb : name(a) < name(b);
+                    });
+  std::vector<Standing> standings;
+  for (std::size_t i = 0; i < shown; ++i) {
+    const Row& r = rows[i];
+    standings.push_back(Standing{name(r), r.score, r.clickbacks, r.influenced, r.credit});
+  }
+  return standings;
 }
 
 std::optional<ScoreBreakdown> ScoreBook::visitorScore(const std::string& visitor) const {
@@ -201,29 +204,31 @@ std::vector<CascadeSummary> ScoreBook::cascades(const TimeRange& range, CascadeO
     if (it == s.contentIndex.end()) return {};
     only = it->second;
   }
-  std::vector<const CascadeRecord*> matching;
-  for (const CascadeRecord& cascade : s.cascades) {
-    if (!cascade.live || (only != kNone && cascade.content != only)) continue;
-    if (range.contains(s.nodes[cascade.root].join.atMs)) matching.push_back(&cascade);
-  }
-  const auto key = [order](const CascadeRecord* c) {
-    const double size = static_cast<double>(c->sums.size);
-    const double depth = static_cast<double>(c->atDepth.size() - 1);
-    const double virality = c->sums.virality().value_or(0);
-    switch (order) {
-      case CascadeOrder::depth: return std::make_tuple(depth, size, virality);
-      case CascadeOrder::virality: return std::make_tuple(virality, size, depth);
-      case CascadeOrder::size: break;
-    }
-    return std::make_tuple(size, depth, virality);
+  // Keys for every cascade in the range (ties broken by a hash of the root's id, the same in any
+  // delivery order), summaries only for those shown.
+  struct Keyed {
+    std::tuple<double, double, double> key;
+    std::uint64_t tie;
+    const CascadeRecord* cascade;
   };
-  std::vector<std::pair<decltype(key(nullptr)), CascadeSummary>> keyed;
-  for (const CascadeRecord* c : matching) keyed.emplace_back(key(c), summaryOf(s, *c));
-  const std::size_t shown = std::min(limit, keyed.size());
-  std::partial_sort(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(shown), keyed.end(),
-                    [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second.id < b.second.id; });
+  std::vector<Keyed> matching;
+  for (const CascadeRecord& c : s.cascades) {
+    if (!c.live || (only != kNone && c.content != only)) continue;
+    const NodeRecord& root = s.nodes[c.root];
+    if (!range.contains(root.join.atMs)) continue;
+    const double size = static_cast<double>(c.sums.size);
+    const double depth = static_cast<double>(c.atDepth.size() - 1);
+    const double virality = c.sums.virality().value_or(0);
+    std::tuple<double, double, double> key{size, depth, virality};
+    if (order == CascadeOrder::depth) key = {depth, size, virality};
+    if (order == CascadeOrder::virality) key = {virality, size, depth};
+    matching.push_back(Keyed{key, hashOf(s.visitors[root.visitor].id, hashOf(s.contents[c.content].id)), &c});
+  }
+  const std::size_t shown = std::min(limit, matching.size());
+  std::partial_sort(matching.begin(), matching.begin() + static_cast<std::ptrdiff_t>(shown), matching.end(),
+                    [](const Keyed& a, const Keyed& b) { return a.key != b.key ? a.key > b.key : a.tie < b.tie; });
   std::vector<CascadeSummary> rows;
-  for (std::size_t i = 0; i < shown; ++i) rows.push_back(std::move(keyed[i].second));
+  for (std::size_t i = 0; i < shown; ++i) rows.push_back(summaryOf(s, *matching[i].cascade));
   return rows;
 }
 

@@ -4,11 +4,14 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "sharetrack/dwell_histogram.hpp"
 #include "sharetrack/score_book.hpp"
 
 namespace sharetrack {
@@ -16,11 +19,20 @@ namespace sharetrack {
 using Index = std::uint32_t;
 inline constexpr Index kNone = UINT32_MAX;
 
-// The order of one visitor's events: their own clock, then the event id. Comparing two events
-// of one visitor by it is sound; the figures never compare clocks of different visitors.
+// 64-bit FNV-1a: event ids and page views as numbers, where only equality and a fixed order count.
+inline std::uint64_t hashOf(std::string_view text, std::uint64_t hash = 14695981039346656037ull) {
+  for (const unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
+  return hash;
+}
+
+// The order of one visitor's events: their own clock, then (the hash of) the event id, so ties
+// are settled the same way everywhere. Comparing two events of one visitor by it is sound; the
+// figures never compare clocks of different visitors.
 struct EventKey {
   std::int64_t timeMs = INT64_MAX;
-  std::string id;
+  std::uint64_t id = UINT64_MAX;
+  EventKey() = default;
+  EventKey(std::int64_t time, std::string_view eventId) : timeMs(time), id(hashOf(eventId)) {}
   bool operator<(const EventKey& o) const { return timeMs != o.timeMs ? timeMs < o.timeMs : id < o.id; }
 };
 
@@ -51,6 +63,7 @@ struct TokenRecord {
   Index sharerKey = kNone;   // the client key that posted the registering event
   std::vector<Index> clickbacks;    // through this token
   std::vector<Index> childShares;   // shares naming this token as their parent
+  std::vector<Index> creditedConversions;  // attributed to a clickback through this token
 };
 
 struct ClickbackRecord {
@@ -73,7 +86,13 @@ struct ShareRecord {
 
 struct SummaryRecord {
   EventKey key;
-  SummaryEvent fields;
+  std::uint64_t pageView = 0;  // hashOf(visitor, page view, content): the summary's row
+  std::uint32_t seq = 0;
+  std::uint32_t dwellMs = 0;
+  std::uint8_t videoQuartile = 0;
+  bool viewable = false;
+  bool videoStarted = false;
+  bool shared = false;
   Index visitor = kNone, content = kNone;
   std::int64_t receivedAtMs = 0;
   bool bot = false;
@@ -123,9 +142,11 @@ struct ContentRecord {
   std::vector<Index> tokens;                // registered for this content
   std::vector<Index> shares;
   std::unordered_map<Index, Index> firstShare;  // visitor -> their earliest share of this content
-  std::vector<Index> creditedConversions;   // attributed through this content's tokens
+  // Visitors whose earliest join would close a loop as the tree stands (their minter is below
+  // them, placed so by events that came early); tried again whenever a node moves.
+  std::set<Index> blocked;
   std::map<std::int64_t, EngagementCounts> hours;
-  std::map<std::int64_t, std::map<std::uint32_t, std::int64_t>> dwellByDay;  // viewable dwell -> page views
+  std::map<std::int64_t, DwellHistogram> dwellByDay;  // of viewable impressions
 };
 
 struct ScoreState {
@@ -144,8 +165,7 @@ struct ScoreState {
   std::map<std::int64_t, EngagementCounts> siteHours;  // conversions, which belong to no content
 
   std::unordered_map<std::string, Index> visitorIndex, tokenIndex, contentIndex, subscriberIndex, clientKeyIndex;
-  std::unordered_map<std::string, Index> clickbackById;
-  std::unordered_map<std::string, Index> summaryByPageView;  // visitor, page view, content -> the applied one
+  std::unordered_map<std::uint64_t, Index> summaryByPageView;  // SummaryRecord::pageView -> the applied one
   std::unordered_map<std::uint64_t, std::vector<Index>> clickbacksByPair;   // (visitor, token), by key
   std::unordered_map<std::uint64_t, std::vector<Index>> firstsByClient;     // (token, client key), by key
 

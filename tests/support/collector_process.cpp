@@ -96,7 +96,7 @@ std::string testSitesFile(double batchesPerSecond, double burst) {
 }
 
 CollectorProcess::CollectorProcess(const std::string& database, const std::string& sitesFile,
-                                   const std::vector<std::string>& extraArgs, const std::string& binary) {
+                                   const std::vector<std::string>& extraArgs, const std::string& binary, int startSeconds) {
   std::vector<std::string> args{"--listen", "127.0.0.1:0", "--db", database, "--sites", sitesFile};
   args.insert(args.end(), extraArgs.begin(), extraArgs.end());
   const Child child = binary.empty() ? spawn(args) : spawn(args, binary);
@@ -112,7 +112,7 @@ CollectorProcess::CollectorProcess(const std::string& database, const std::strin
     close(fd);
   });
   const std::regex listening(R"("port":(\d+))");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(startSeconds);
   std::smatch match;
   std::string seen = output();
   while (!std::regex_search(seen, match, listening)) {

@@ -34,9 +34,11 @@ std::string testSitesFile(double batchesPerSecond = 1000, double burst = 1000);
 class CollectorProcess {
  public:
   // Starts `binary` (by default this build's sharetrack-collector) with `--listen 127.0.0.1:0
-  // --db <db> --sites <sites>` and `extraArgs`, and waits for its "listening" line.
+  // --db <db> --sites <sites>` and `extraArgs`, and waits up to `startSeconds` for its
+  // "listening" line (it loads the scores of every stored event first).
   CollectorProcess(const std::string& database, const std::string& sitesFile,
-                   const std::vector<std::string>& extraArgs = {}, const std::string& binary = "");
+                   const std::vector<std::string>& extraArgs = {}, const std::string& binary = "",
+                   int startSeconds = 10);
   ~CollectorProcess();
   CollectorProcess(const CollectorProcess&) = delete;
   CollectorProcess& operator=(const CollectorProcess&) = delete;
