@@ -27,8 +27,6 @@ constexpr std::int64_t kMaxMs = std::int64_t{1} << 53;
 constexpr std::size_t kDefaultRows = 50, kMaxRows = 1000;
 constexpr std::size_t kDefaultNodes = 500, kMaxNodes = 5000;
 
-std::int64_t ceilTo(std::int64_t ms, std::int64_t step) { return -floorTo(-ms, step); }
-
 int hexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;

@@ -80,11 +80,6 @@ Index ScoreState::clientKey(const std::string& key) {
   return intern(clientKeyIndex, nullptr, key, clientKeyIndex.size());
 }
 
-EngagementCounts& ScoreState::hour(Index contentAt, std::int64_t atMs) {
-  auto& hours = contentAt == kNone ? siteHours : contents[contentAt].hours;
-  return hours[floorTo(atMs, kHourMs)];
-}
-
 const NodeRecord* ScoreState::nodeOf(Index contentAt, Index visitorAt) const {
   const auto& nodes_ = contents[contentAt].nodeOf;
   const auto it = nodes_.find(visitorAt);
@@ -145,6 +140,7 @@ class Scoring {
   void arrive(Index visitor, Index token);
   void attach(Index visitor, Index content, const Join& join);
   void move(Index node, Index content, const Join& join);
+  CascadeRecord rootedAt(Index node, Index content, const Join& join) const;
   std::vector<Index> subtreeOf(Index node) const;
   // What a node's chain reaches: clickbacks through the tokens its subtree minted, and the
   // conversions credited through them.
@@ -213,11 +209,13 @@ std::vector<Index> Scoring::chainOf(Index tokenAt) const {
 
 void Scoring::countClickback(Index c, Verdict verdict, int sign) {
   ClickbackRecord& click = s_.clickbacks[c];
-  EngagementCounts& hour = s_.hour(click.content, click.receivedAtMs);
-  hour.verdicts[static_cast<std::size_t>(verdict)] += sign;
+  const auto channel = static_cast<std::size_t>(s_.tokens[click.token].channel);
+  s_.count(click.content, click.receivedAtMs, [&](EngagementCounts& c) {
+    c.verdicts[static_cast<std::size_t>(verdict)] += sign;
+    if (verdict == Verdict::counted) c.clickbacks[channel] += sign;
+  });
   click.applied = sign > 0 ? std::optional<Verdict>(verdict) : std::nullopt;
   if (verdict != Verdict::counted) return;
-  hour.clickbacks[static_cast<std::size_t>(s_.tokens[click.token].channel)] += sign;
   const std::vector<Index> chain = chainOf(click.token);
   for (std::size_t level = 0; level < chain.size(); ++level) {
     auto& levels = s_.visitors[chain[level]].levelClickbacks;
@@ -230,9 +228,10 @@ void Scoring::applyConversion(Index x) {
   ConversionRecord& conversion = s_.conversions[x];
   if (conversion.erased || conversion.applied) return;
   conversion.applied = true;
-  EngagementCounts& site = s_.hour(kNone, conversion.receivedAtMs);
-  site.conversions += 1;
-  site.conversionValueMicros += conversion.valueMicros;
+  s_.count(kNone, conversion.receivedAtMs, [&](EngagementCounts& c) {
+    c.conversions += 1;
+    c.conversionValueMicros += conversion.valueMicros;
+  });
   // Last touch: the converting visitor's most recent counted clickback within the window.
   Index through = kNone;
   for (const Index c : s_.visitors[conversion.visitor].clickbacks) {
@@ -251,9 +250,10 @@ void Scoring::applyConversion(Index x) {
     s_.visitors[chain[level]].conversionsInfluenced += 1;
   }
   const Index content = s_.tokens[tokenAt].content;
-  EngagementCounts& hour = s_.hour(content, conversion.receivedAtMs);
-  hour.creditedConversions += 1;
-  hour.creditedValueMicros += conversion.valueMicros;
+  s_.count(content, conversion.receivedAtMs, [&](EngagementCounts& c) {
+    c.creditedConversions += 1;
+    c.creditedValueMicros += conversion.valueMicros;
+  });
   s_.tokens[tokenAt].creditedConversions.push_back(x);
 }
 
@@ -261,9 +261,10 @@ void Scoring::retractConversion(Index x) {
   ConversionRecord& conversion = s_.conversions[x];
   if (!conversion.applied) return;
   conversion.applied = false;
-  EngagementCounts& site = s_.hour(kNone, conversion.receivedAtMs);
-  site.conversions -= 1;
-  site.conversionValueMicros -= conversion.valueMicros;
+  s_.count(kNone, conversion.receivedAtMs, [&](EngagementCounts& c) {
+    c.conversions -= 1;
+    c.conversionValueMicros -= conversion.valueMicros;
+  });
   const Index through = std::exchange(conversion.creditedThrough, kNone);
   if (through == kNone) return;
   const Index tokenAt = s_.clickbacks[through].token;
@@ -274,9 +275,10 @@ void Scoring::retractConversion(Index x) {
     s_.visitors[chain[level]].conversionsInfluenced -= 1;
   }
   const Index content = s_.tokens[tokenAt].content;
-  EngagementCounts& hour = s_.hour(content, conversion.receivedAtMs);
-  hour.creditedConversions -= 1;
-  hour.creditedValueMicros -= conversion.valueMicros;
+  s_.count(content, conversion.receivedAtMs, [&](EngagementCounts& c) {
+    c.creditedConversions -= 1;
+    c.creditedValueMicros -= conversion.valueMicros;
+  });
   auto& credited = s_.tokens[tokenAt].creditedConversions;
   credited.erase(std::find(credited.begin(), credited.end(), x));
 }
@@ -404,6 +406,15 @@ void Scoring::arrive(Index visitorAt, Index tokenAt) {
   place(visitorAt, token.content);
 }
 
+CascadeRecord Scoring::rootedAt(Index node, Index content, const Join& join) const {
+  CascadeRecord cascade;
+  cascade.content = content;
+  cascade.root = node;
+  cascade.startedAtMs = join.atMs;
+  cascade.tie = hashOf(s_.contents[content].id, join.key.id ^ static_cast<std::uint64_t>(join.key.timeMs));
+  return cascade;
+}
+
 std::vector<Index> Scoring::subtreeOf(Index node) const {
   std::vector<Index> members{node};
   for (std::size_t i = 0; i < members.size(); ++i) {
@@ -447,7 +458,7 @@ void Scoring::move(Index at, Index content, const Join& join) {
   if (node.parent == kNone) {
     left.live = false;  // the node was its root: the whole cascade moves
   } else {
-    s_.hour(content, node.join.atMs).arrivals -= 1;
+    s_.count(content, node.join.atMs, [](EngagementCounts& c) { c.arrivals -= 1; });
     auto& siblings = s_.nodes[node.parent].children;
     siblings.erase(std::find(siblings.begin(), siblings.end(), at));
     for (Index a = node.parent; a != kNone; a = s_.nodes[a].parent) {
@@ -472,9 +483,7 @@ void Scoring::move(Index at, Index content, const Join& join) {
   if (join.via == kNone) {
     node.parent = kNone;
     cascadeAt = static_cast<Index>(s_.cascades.size());
-    CascadeRecord cascade;
-    cascade.content = content;
-    cascade.root = at;
+    CascadeRecord cascade = rootedAt(at, content, join);
     cascade.sums.size = m;
     cascade.sums.sumSizes = innerSizes;
     cascade.sums.sumSquares = innerSquares;
@@ -498,7 +507,7 @@ void Scoring::move(Index at, Index content, const Join& join) {
     joined.sums.size += m;
     joined.sums.sumSizes += m + innerSizes;
     joined.sums.sumSquares += m * m + innerSquares;
-    s_.hour(content, join.atMs).arrivals += 1;
+    s_.count(content, join.atMs, [](EngagementCounts& c) { c.arrivals += 1; });
   }
   CascadeRecord& joined = s_.cascades[cascadeAt];
   const std::int64_t shift = static_cast<std::int64_t>(depth) - static_cast<std::int64_t>(s_.nodes[at].depth);
@@ -521,10 +530,7 @@ void Scoring::attach(Index visitorAt, Index content, const Join& join) {
   s_.contents[content].nodeOf[visitorAt] = at;
   if (join.via == kNone) {
     node.cascade = static_cast<Index>(s_.cascades.size());
-    CascadeRecord cascade;
-    cascade.content = content;
-    cascade.root = at;
-    s_.cascades.push_back(std::move(cascade));
+    s_.cascades.push_back(rootedAt(at, content, join));
     return;
   }
   const Index parent = s_.contents[content].nodeOf.at(s_.tokens[join.via].minter);
@@ -547,7 +553,7 @@ void Scoring::attach(Index visitorAt, Index content, const Join& join) {
   }
   if (cascade.atDepth.size() <= node.depth) cascade.atDepth.resize(node.depth + 1, 0);
   cascade.maxBreadth = std::max(cascade.maxBreadth, ++cascade.atDepth[node.depth]);
-  s_.hour(content, join.atMs).arrivals += 1;
+  s_.count(content, join.atMs, [](EngagementCounts& c) { c.arrivals += 1; });
 }
 
 std::vector<Index> Scoring::clickbacksOfContent(Index content) const {
@@ -575,7 +581,7 @@ void Scoring::rebuildTree(Index content) {
   ContentRecord& record = s_.contents[content];
   for (const auto& [visitor, at] : record.nodeOf) {
     const NodeRecord& node = s_.nodes[at];
-    if (node.parent != kNone) s_.hour(content, node.join.atMs).arrivals -= 1;
+    if (node.parent != kNone) s_.count(content, node.join.atMs, [](EngagementCounts& c) { c.arrivals -= 1; });
     if (node.parent == kNone) s_.cascades[node.cascade].live = false;
   }
   record.nodeOf.clear();
@@ -702,7 +708,8 @@ bool Scoring::registerToken(Index tokenAt, Index minter, Index content, const Ev
 void Scoring::countShare(Index sh, int sign) {
   ShareRecord& share = s_.shares[sh];
   share.applied = sign > 0;
-  s_.hour(share.content, share.receivedAtMs).shares[static_cast<std::size_t>(share.channel)] += sign;
+  s_.count(share.content, share.receivedAtMs,
+           [&](EngagementCounts& c) { c.shares[static_cast<std::size_t>(share.channel)] += sign; });
 }
 
 void Scoring::addShare(const StoredEvent& stored, const ShareEvent& event) {
@@ -726,10 +733,10 @@ void Scoring::addShare(const StoredEvent& stored, const ShareEvent& event) {
     // A sharer is counted once per content, at their earliest share.
     const auto [first, fresh] = content.firstShare.emplace(share.visitor, sh);
     if (!fresh && share.key < s_.shares[first->second].key) {
-      s_.hour(share.content, s_.shares[first->second].receivedAtMs).sharers -= 1;
+      s_.count(share.content, s_.shares[first->second].receivedAtMs, [](EngagementCounts& c) { c.sharers -= 1; });
       first->second = sh;
     }
-    if (first->second == sh) s_.hour(share.content, share.receivedAtMs).sharers += 1;
+    if (first->second == sh) s_.count(share.content, share.receivedAtMs, [](EngagementCounts& c) { c.sharers += 1; });
   }
 
   const Index contentAt = share.content;
@@ -792,18 +799,19 @@ void Scoring::addClickback(const StoredEvent& stored, const ClickbackEvent& even
 }
 
 void Scoring::countSummary(const SummaryRecord& summary, int sign) {
-  EngagementCounts& hour = s_.hour(summary.content, summary.receivedAtMs);
-  if (summary.bot) {
-    hour.botPageViews += sign;
-    return;
-  }
-  hour.rendered += sign;
-  hour.viewable += summary.viewable ? sign : 0;
-  hour.pageViewsWithShare += summary.shared ? sign : 0;
-  hour.dwellMs += sign * static_cast<std::int64_t>(summary.dwellMs);
-  hour.videoStarts += summary.videoStarted ? sign : 0;
-  for (std::size_t q = 0; q < summary.videoQuartile && q < hour.videoQuartiles.size(); ++q) hour.videoQuartiles[q] += sign;
-  if (summary.viewable) {
+  s_.count(summary.content, summary.receivedAtMs, [&](EngagementCounts& c) {
+    if (summary.bot) {
+      c.botPageViews += sign;
+      return;
+    }
+    c.rendered += sign;
+    c.viewable += summary.viewable ? sign : 0;
+    c.pageViewsWithShare += summary.shared ? sign : 0;
+    c.dwellMs += sign * static_cast<std::int64_t>(summary.dwellMs);
+    c.videoStarts += summary.videoStarted ? sign : 0;
+    for (std::size_t q = 0; q < summary.videoQuartile && q < c.videoQuartiles.size(); ++q) c.videoQuartiles[q] += sign;
+  });
+  if (summary.viewable && !summary.bot) {
     s_.contents[summary.content].dwellByDay[floorTo(summary.receivedAtMs, kDayMs)].add(summary.dwellMs, sign);
   }
 }
@@ -898,7 +906,7 @@ ErasureCounts Scoring::erase(Index visitorAt, const std::string& anonymousId) {
     ContentRecord& content = s_.contents[share.content];
     const auto first = content.firstShare.find(visitorAt);
     if (first != content.firstShare.end() && first->second == sh) {
-      s_.hour(share.content, share.receivedAtMs).sharers -= 1;
+      s_.count(share.content, share.receivedAtMs, [](EngagementCounts& c) { c.sharers -= 1; });
       content.firstShare.erase(first);
     }
     share.erased = true;

@@ -10,9 +10,22 @@
 namespace sharetrack {
 namespace {
 
-// The hours that start within the range (the collector's ranges are whole hours).
-void addHours(const std::map<std::int64_t, EngagementCounts>& hours, const TimeRange& range, EngagementCounts& into) {
-  for (auto it = hours.lower_bound(range.fromMs); it != hours.end() && it->first < range.toMs; ++it) into += it->second;
+using Buckets = std::map<std::int64_t, EngagementCounts>;
+
+// The buckets that start within [from, to).
+void addBuckets(const Buckets& buckets, std::int64_t from, std::int64_t to, EngagementCounts& into) {
+  for (auto it = buckets.lower_bound(from); it != buckets.end() && it->first < to; ++it) into += it->second;
+}
+
+// The hours that start within the range (the collector's ranges are whole hours): its whole days
+// from the day counts, the hours before and after them from the hour counts.
+void addRange(const Buckets& hours, const Buckets& days, const TimeRange& range, EngagementCounts& into) {
+  const std::int64_t firstDay = range.fromMs <= INT64_MIN + kDayMs ? INT64_MIN : ceilTo(range.fromMs, kDayMs);
+  const std::int64_t lastDay = range.toMs >= INT64_MAX - kDayMs ? INT64_MAX : floorTo(range.toMs, kDayMs);
+  if (firstDay >= lastDay) return addBuckets(hours, range.fromMs, range.toMs, into);
+  addBuckets(hours, range.fromMs, firstDay, into);
+  addBuckets(days, firstDay, lastDay, into);
+  addBuckets(hours, lastDay, range.toMs, into);
 }
 
 // The median dwell of viewable impressions over the UTC days the range touches.
@@ -27,7 +40,7 @@ std::optional<std::uint32_t> dwellMedian(const ContentRecord& content, const Tim
 ContentEngagement engagementOf(const ContentRecord& content, const TimeRange& range) {
   ContentEngagement engagement;
   engagement.content = content.id;
-  addHours(content.hours, range, engagement.counts);
+  addRange(content.hours, content.days, range, engagement.counts);
   engagement.rates = ratesOf(engagement.counts);
   engagement.dwellMedianMs = dwellMedian(content, range);
   return engagement;
@@ -39,11 +52,14 @@ EngagementCounts ScoreBook::totals(const TimeRange& range, const std::string& co
   EngagementCounts counts;
   if (!content.empty()) {
     const auto it = state_->contentIndex.find(content);
-    if (it != state_->contentIndex.end()) addHours(state_->contents[it->second].hours, range, counts);
+    if (it != state_->contentIndex.end()) {
+      const ContentRecord& record = state_->contents[it->second];
+      addRange(record.hours, record.days, range, counts);
+    }
     return counts;
   }
-  for (const ContentRecord& record : state_->contents) addHours(record.hours, range, counts);
-  addHours(state_->siteHours, range, counts);
+  for (const ContentRecord& record : state_->contents) addRange(record.hours, record.days, range, counts);
+  addRange(state_->siteHours, state_->siteDays, range, counts);
   return counts;
 }
 
@@ -53,18 +69,21 @@ std::vector<EngagementCounts> ScoreBook::series(const TimeRange& range, std::int
   const std::int64_t start = range.fromMs;
   if (range.toMs <= start) return steps;
   steps.resize(static_cast<std::size_t>((range.toMs - start + stepMs - 1) / stepMs));
-  const auto add = [&](const std::map<std::int64_t, EngagementCounts>& hours) {
-    for (auto it = hours.lower_bound(start); it != hours.end() && it->first < range.toMs; ++it) {
+  // Whole days from the day counts when the steps are days that start at midnight.
+  const bool byDay = stepMs == kDayMs && floorTo(start, kDayMs) == start;
+  const auto add = [&](const Buckets& hours, const Buckets& days) {
+    const Buckets& buckets = byDay ? days : hours;
+    for (auto it = buckets.lower_bound(start); it != buckets.end() && it->first < range.toMs; ++it) {
       steps[static_cast<std::size_t>((it->first - start) / stepMs)] += it->second;
     }
   };
   if (!content.empty()) {
     const auto it = state_->contentIndex.find(content);
-    if (it != state_->contentIndex.end()) add(state_->contents[it->second].hours);
+    if (it != state_->contentIndex.end()) add(state_->contents[it->second].hours, state_->contents[it->second].days);
     return steps;
   }
-  for (const ContentRecord& record : state_->contents) add(record.hours);
-  add(state_->siteHours);
+  for (const ContentRecord& record : state_->contents) add(record.hours, record.days);
+  add(state_->siteHours, state_->siteDays);
   return steps;
 }
 
@@ -204,8 +223,7 @@ std::vector<CascadeSummary> ScoreBook::cascades(const TimeRange& range, CascadeO
     if (it == s.contentIndex.end()) return {};
     only = it->second;
   }
-  // Keys for every cascade in the range (ties broken by a hash of the root's id, the same in any
-  // delivery order), summaries only for those shown.
+  // Keys for every cascade in the range, summaries only for those shown.
   struct Keyed {
     std::tuple<double, double, double> key;
     std::uint64_t tie;
@@ -214,15 +232,14 @@ std::vector<CascadeSummary> ScoreBook::cascades(const TimeRange& range, CascadeO
   std::vector<Keyed> matching;
   for (const CascadeRecord& c : s.cascades) {
     if (!c.live || (only != kNone && c.content != only)) continue;
-    const NodeRecord& root = s.nodes[c.root];
-    if (!range.contains(root.join.atMs)) continue;
+    if (!range.contains(c.startedAtMs)) continue;
     const double size = static_cast<double>(c.sums.size);
     const double depth = static_cast<double>(c.atDepth.size() - 1);
     const double virality = c.sums.virality().value_or(0);
     std::tuple<double, double, double> key{size, depth, virality};
     if (order == CascadeOrder::depth) key = {depth, size, virality};
     if (order == CascadeOrder::virality) key = {virality, size, depth};
-    matching.push_back(Keyed{key, hashOf(s.visitors[root.visitor].id, hashOf(s.contents[c.content].id)), &c});
+    matching.push_back(Keyed{key, c.tie, &c});
   }
   const std::size_t shown = std::min(limit, matching.size());
   std::partial_sort(matching.begin(), matching.begin() + static_cast<std::ptrdiff_t>(shown), matching.end(),

@@ -130,7 +130,9 @@ struct NodeRecord {
 struct CascadeRecord {
   Index content = kNone;
   Index root = kNone;  // a node
-  bool live = true;    // false once its content was rebuilt
+  bool live = true;    // false once its root moved or its content was rebuilt
+  std::int64_t startedAtMs = 0;  // the root's join, in the collector's clock
+  std::uint64_t tie = 0;         // orders cascades ranked equal, the same in any delivery order
   ViralitySums sums;
   std::vector<std::uint32_t> atDepth{1};
   std::uint32_t maxBreadth = 1;
@@ -145,7 +147,8 @@ struct ContentRecord {
   // Visitors whose earliest join would close a loop as the tree stands (their minter is below
   // them, placed so by events that came early); tried again whenever a node moves.
   std::set<Index> blocked;
-  std::map<std::int64_t, EngagementCounts> hours;
+  // The same counts by hour and by UTC day: a range sums its whole days and the hours at its ends.
+  std::map<std::int64_t, EngagementCounts> hours, days;
   std::map<std::int64_t, DwellHistogram> dwellByDay;  // of viewable impressions
 };
 
@@ -162,7 +165,7 @@ struct ScoreState {
   std::vector<ContentRecord> contents;
   std::vector<std::string> subscribers;
   std::vector<std::vector<Index>> subscriberVisitors;
-  std::map<std::int64_t, EngagementCounts> siteHours;  // conversions, which belong to no content
+  std::map<std::int64_t, EngagementCounts> siteHours, siteDays;  // conversions, which belong to no content
 
   std::unordered_map<std::string, Index> visitorIndex, tokenIndex, contentIndex, subscriberIndex, clientKeyIndex;
   std::unordered_map<std::uint64_t, Index> summaryByPageView;  // SummaryRecord::pageView -> the applied one
@@ -174,7 +177,15 @@ struct ScoreState {
   Index content(const std::string& id);
   Index subscriber(const std::string& id);
   Index clientKey(const std::string& key);
-  EngagementCounts& hour(Index content, std::int64_t atMs);
+  // Applies `change` to the counts of the hour and of the day that hold `atMs`, of a content or
+  // (kNone) of the site.
+  template <typename Change>
+  void count(Index content, std::int64_t atMs, Change change) {
+    auto& hours = content == kNone ? siteHours : contents[content].hours;
+    auto& days = content == kNone ? siteDays : contents[content].days;
+    change(hours[floorTo(atMs, kHourMs)]);
+    change(days[floorTo(atMs, kDayMs)]);
+  }
   const NodeRecord* nodeOf(Index content, Index visitor) const;
   double points(const VisitorRecord& visitor) const;
 };

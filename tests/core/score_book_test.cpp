@@ -332,7 +332,19 @@ TEST_CASE("time ranges and series sum whole hours by the collector's clock", "[s
   EngagementCounts summed;
   for (const EngagementCounts& hour : hours) summed += hour;
   CHECK(countsJson(summed) == countsJson(book.totals(firstDay)));
-  CHECK(book.series(TimeRange{start, start + 3 * kDayMs}, kDayMs).size() == 3);
+  // A range of whole days and odd hours: its days from the day counts, its ends from the hours.
+  const TimeRange odd{start + 5 * kHourMs, start + 2 * kDayMs + 7 * kHourMs};
+  EngagementCounts hourly;
+  for (const EngagementCounts& hour : book.series(odd, kHourMs)) hourly += hour;
+  CHECK(countsJson(hourly) == countsJson(book.totals(odd)));
+  const auto days = book.series(TimeRange{start, start + 3 * kDayMs}, kDayMs);
+  REQUIRE(days.size() == 3);
+  for (int day = 0; day < 3; ++day) {
+    const TimeRange oneDay{start + day * kDayMs, start + (day + 1) * kDayMs};
+    EngagementCounts dayByHours;
+    for (const EngagementCounts& hour : book.series(oneDay, kHourMs)) dayByHours += hour;
+    CHECK(countsJson(days[static_cast<std::size_t>(day)]) == countsJson(dayByHours));
+  }
   CHECK(book.totals(TimeRange{start - kDayMs, start}) == EngagementCounts{});
 }
 

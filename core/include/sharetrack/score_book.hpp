@@ -40,6 +40,8 @@ inline constexpr std::int64_t kHourMs = 3600 * 1000;
 inline constexpr std::int64_t kDayMs = 24 * kHourMs;
 // The start of the step (an hour, a day) that holds `ms`.
 inline std::int64_t floorTo(std::int64_t ms, std::int64_t step) { return ms - ((ms % step) + step) % step; }
+// The start of the first step at or after `ms`.
+inline std::int64_t ceilTo(std::int64_t ms, std::int64_t step) { return -floorTo(-ms, step); }
 
 struct ContentEngagement {
   std::string content;
