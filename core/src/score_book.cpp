@@ -25,16 +25,6 @@ Index intern(Map& index, std::vector<std::string>* names, const std::string& key
   return it->second;
 }
 
-// Inserts `item` into `list`, kept in the order of `keyOf`; returns its position.
-template <typename KeyOf>
-std::size_t insertSorted(std::vector<Index>& list, Index item, KeyOf keyOf) {
-  const auto at = std::upper_bound(list.begin(), list.end(), item,
-                                   [&](Index a, Index b) { return keyOf(a) < keyOf(b); });
-  const auto position = at - list.begin();  // before the insert, which may move the list
-  list.insert(at, item);
-  return static_cast<std::size_t>(position);
-}
-
 }  // namespace
 
 Index ScoreState::visitor(const std::string& id) {
@@ -98,7 +88,8 @@ double ScoreState::points(const VisitorRecord& v) const {
 
 namespace {
 
-// The mutations, over one State.
+// The mutations, over one state. Every per-event step costs O(log n) or O(depth) whatever one
+// visitor, token or client key has done before: a flood under one id slows nobody else.
 class Scoring {
  public:
   explicit Scoring(ScoreState& s) : s_(s) {}
@@ -112,23 +103,31 @@ class Scoring {
 
  private:
   // Verdicts and credits.
-  Verdict verdictOf(const ClickbackRecord& c) const;
+  Verdict verdictOf(Index c) const;
   bool isProperAncestor(Index content, Index ancestor, Index of) const;
   void countClickback(Index c, Verdict verdict, int sign);
   std::vector<Index> chainOf(Index token) const;
   void applyConversion(Index x);
   void retractConversion(Index x);
   // Retracts what `clickbacks` and `conversions` stand for, runs `change`, applies them again;
-  // then re-attributes the conversions of visitors whose counted clickbacks changed.
+  // then re-attributes the conversions a changed counted clickback could reach.
   template <typename Change>
   void rescore(std::vector<Index> clickbacks, std::vector<Index> conversions, Change change);
   void rescore(std::vector<Index> clickbacks) {
     rescore(std::move(clickbacks), {}, [] {});
   }
+  // Bursts rank the earliest clickback of each visitor through a token from one client key; one
+  // that joins or leaves the first burstLimit pushes another across it, added to `affected`.
+  void joinBurst(Index c, std::vector<Index>& affected);
+  void leaveBurst(Index c, std::vector<Index>& affected);
 
   // Cascades.
+  bool valid(const Join& join, Index visitor, Index content) const;
+  // Every valid join of `visitor` to `content` whose minter passes `hasNode`, earliest first; a
+  // root for want of any when there is none.
   template <typename HasNode>
   std::vector<Join> joinsOf(Index visitor, Index content, HasNode hasNode) const;
+  Join fallbackRoot(Index visitor, Index content) const;
   // The earliest join that keeps the tree a tree; marks the visitor blocked when an earlier one
   // would close a loop as the tree stands.
   Join bestJoin(Index visitor, Index content);
@@ -137,7 +136,7 @@ class Scoring {
   void place(Index visitor, Index content);
   bool placeOnce(Index visitor, Index content);  // true when a node moved
   // `visitor` arrived through `token` (a clickback, or a share naming it as the parent).
-  void arrive(Index visitor, Index token);
+  void arrive(Index visitor, Index token, const EventKey& key, std::int64_t atMs);
   void attach(Index visitor, Index content, const Join& join);
   void move(Index node, Index content, const Join& join);
   CascadeRecord rootedAt(Index node, Index content, const Join& join) const;
@@ -151,16 +150,11 @@ class Scoring {
 
   // Tokens, summaries, shares.
   bool registerToken(Index token, Index minter, Index content, const EventKey& key, std::int64_t atMs, Index sharerKey);
+  void claimRoot(Index token);
+  void joinsThrough(Index token);
   void countSummary(const SummaryRecord& summary, int sign);
   void countShare(Index share, int sign);
   std::vector<Index> clickbacksOfContent(Index content) const;
-  // Bursts rank the first clickback of each visitor through a token from one client key; joining
-  // or leaving a rank moves those after it, which are added to `affected`.
-  void joinBurst(Index c, std::vector<Index>& affected);
-  void leaveBurst(Index c, std::vector<Index>& affected);
-  auto keyOf() const {
-    return [this](Index c) -> const EventKey& { return s_.clickbacks[c].key; };
-  }
 
   ScoreState& s_;
 };
@@ -178,19 +172,21 @@ bool Scoring::isProperAncestor(Index content, Index ancestor, Index of) const {
   return false;
 }
 
-Verdict Scoring::verdictOf(const ClickbackRecord& c) const {
-  if (c.bot) return Verdict::bot;
-  const Index self = static_cast<Index>(&c - s_.clickbacks.data());
-  if (s_.clickbacksByPair.at(pairKey(c.visitor, c.token)).front() != self) return Verdict::duplicate;
-  const TokenRecord& token = s_.tokens[c.token];
+Verdict Scoring::verdictOf(Index c) const {
+  const ClickbackRecord& click = s_.clickbacks[c];
+  if (click.bot) return Verdict::bot;
+  if (s_.firstOfPair.at(pairKey(click.visitor, click.token)) != c) return Verdict::duplicate;
+  const TokenRecord& token = s_.tokens[click.token];
   if (!token.registered) return Verdict::waiting;
-  if (token.minter == c.visitor) return Verdict::self;
-  if (isProperAncestor(token.content, c.visitor, token.minter)) return Verdict::ownChain;
-  if (c.clientKey != kNone) {
-    if (c.clientKey == token.sharerKey) return Verdict::suspicious;
-    const auto& firsts = s_.firstsByClient.at(pairKey(c.token, c.clientKey));
-    const auto rank = std::find(firsts.begin(), firsts.end(), self) - firsts.begin();
-    if (rank >= static_cast<std::ptrdiff_t>(s_.settings.burstLimit)) return Verdict::suspicious;
+  if (token.minter == click.visitor) return Verdict::self;
+  if (isProperAncestor(token.content, click.visitor, token.minter)) return Verdict::ownChain;
+  if (click.clientKey != kNone) {
+    if (click.clientKey == token.sharerKey) return Verdict::suspicious;
+    const ByKey& firsts = s_.firstsByClient.at(pairKey(click.token, click.clientKey));
+    std::uint32_t rank = 0;
+    for (auto it = firsts.begin(); it != firsts.end() && it->second != c; ++it) {
+      if (++rank >= s_.settings.burstLimit) return Verdict::suspicious;
+    }
   }
   return Verdict::counted;
 }
@@ -210,12 +206,18 @@ std::vector<Index> Scoring::chainOf(Index tokenAt) const {
 void Scoring::countClickback(Index c, Verdict verdict, int sign) {
   ClickbackRecord& click = s_.clickbacks[c];
   const auto channel = static_cast<std::size_t>(s_.tokens[click.token].channel);
-  s_.count(click.content, click.receivedAtMs, [&](EngagementCounts& c) {
-    c.verdicts[static_cast<std::size_t>(verdict)] += sign;
-    if (verdict == Verdict::counted) c.clickbacks[channel] += sign;
+  s_.count(click.content, click.receivedAtMs, [&](EngagementCounts& counts) {
+    counts.verdicts[static_cast<std::size_t>(verdict)] += sign;
+    if (verdict == Verdict::counted) counts.clickbacks[channel] += sign;
   });
   click.applied = sign > 0 ? std::optional<Verdict>(verdict) : std::nullopt;
   if (verdict != Verdict::counted) return;
+  ByKey& counted = s_.visitors[click.visitor].counted;
+  if (sign > 0) {
+    counted.emplace(click.key, c);
+  } else {
+    counted.erase({click.key, c});
+  }
   const std::vector<Index> chain = chainOf(click.token);
   for (std::size_t level = 0; level < chain.size(); ++level) {
     auto& levels = s_.visitors[chain[level]].levelClickbacks;
@@ -233,15 +235,13 @@ void Scoring::applyConversion(Index x) {
     c.conversionValueMicros += conversion.valueMicros;
   });
   // Last touch: the converting visitor's most recent counted clickback within the window.
-  Index through = kNone;
-  for (const Index c : s_.visitors[conversion.visitor].clickbacks) {
-    const ClickbackRecord& click = s_.clickbacks[c];
-    if (click.applied != Verdict::counted || conversion.key < click.key) continue;
-    if (conversion.key.timeMs - click.key.timeMs > s_.settings.attributionWindowMs) continue;
-    if (through == kNone || s_.clickbacks[through].key < click.key) through = c;
-  }
+  const ByKey& counted = s_.visitors[conversion.visitor].counted;
+  auto latest = counted.upper_bound({conversion.key, kNone});
+  if (latest == counted.begin()) return;
+  --latest;
+  if (conversion.key.timeMs - latest->first.timeMs > s_.settings.attributionWindowMs) return;
+  const Index through = latest->second;
   conversion.creditedThrough = through;
-  if (through == kNone) return;
   const Index tokenAt = s_.clickbacks[through].token;
   const std::vector<Index> chain = chainOf(tokenAt);
   const std::vector<std::int64_t> parts = splitCredit(conversion.valueMicros, chain.size(), s_.settings.chainFactor);
@@ -249,12 +249,11 @@ void Scoring::applyConversion(Index x) {
     s_.visitors[chain[level]].creditMicros += parts[level];
     s_.visitors[chain[level]].conversionsInfluenced += 1;
   }
-  const Index content = s_.tokens[tokenAt].content;
-  s_.count(content, conversion.receivedAtMs, [&](EngagementCounts& c) {
+  s_.count(s_.tokens[tokenAt].content, conversion.receivedAtMs, [&](EngagementCounts& c) {
     c.creditedConversions += 1;
     c.creditedValueMicros += conversion.valueMicros;
   });
-  s_.tokens[tokenAt].creditedConversions.push_back(x);
+  s_.tokens[tokenAt].creditedConversions.insert(x);
 }
 
 void Scoring::retractConversion(Index x) {
@@ -274,13 +273,11 @@ void Scoring::retractConversion(Index x) {
     s_.visitors[chain[level]].creditMicros -= parts[level];
     s_.visitors[chain[level]].conversionsInfluenced -= 1;
   }
-  const Index content = s_.tokens[tokenAt].content;
-  s_.count(content, conversion.receivedAtMs, [&](EngagementCounts& c) {
+  s_.count(s_.tokens[tokenAt].content, conversion.receivedAtMs, [&](EngagementCounts& c) {
     c.creditedConversions -= 1;
     c.creditedValueMicros -= conversion.valueMicros;
   });
-  auto& credited = s_.tokens[tokenAt].creditedConversions;
-  credited.erase(std::find(credited.begin(), credited.end(), x));
+  s_.tokens[tokenAt].creditedConversions.erase(x);
 }
 
 template <typename Change>
@@ -297,78 +294,116 @@ void Scoring::rescore(std::vector<Index> clickbacks, std::vector<Index> conversi
   change();
   std::set<Index> reattribute;
   for (std::size_t i = 0; i < clickbacks.size(); ++i) {
-    const ClickbackRecord& click = s_.clickbacks[clickbacks[i]];
-    if (click.erased) continue;
-    countClickback(clickbacks[i], verdictOf(click), +1);
-    if (wasCounted[i] != (click.applied == Verdict::counted)) reattribute.insert(click.visitor);
+    const Index c = clickbacks[i];
+    const ClickbackRecord& click = s_.clickbacks[c];
+    if (!click.erased) countClickback(c, verdictOf(c), +1);
+    if (wasCounted[i] == (click.applied == Verdict::counted)) continue;
+    // The visitor's conversions this clickback could be the last touch of.
+    const ByKey& theirs = s_.visitors[click.visitor].conversions;
+    EventKey windowEnd;
+    windowEnd.timeMs = click.key.timeMs + s_.settings.attributionWindowMs;
+    for (auto it = theirs.lower_bound({click.key, 0}); it != theirs.end() && !(windowEnd < it->first); ++it) {
+      reattribute.insert(it->second);
+    }
   }
   for (const Index x : conversions) applyConversion(x);
-  for (const Index visitor : reattribute) {
-    for (const Index x : s_.visitors[visitor].conversions) {
-      retractConversion(x);
-      applyConversion(x);
-    }
+  for (const Index x : reattribute) {
+    retractConversion(x);
+    applyConversion(x);
+  }
+}
+
+void Scoring::joinBurst(Index c, std::vector<Index>& affected) {
+  const ClickbackRecord& click = s_.clickbacks[c];
+  if (click.clientKey == kNone) return;
+  ByKey& firsts = s_.firstsByClient[pairKey(click.token, click.clientKey)];
+  const auto at = firsts.emplace(click.key, c).first;
+  std::uint32_t rank = 0;
+  for (auto it = firsts.begin(); it != at && rank < s_.settings.burstLimit; ++it) ++rank;
+  // Entering within the limit pushes the one at the limit beyond it.
+  if (rank >= s_.settings.burstLimit || firsts.size() <= s_.settings.burstLimit) return;
+  affected.push_back(std::next(firsts.begin(), s_.settings.burstLimit)->second);
+}
+
+void Scoring::leaveBurst(Index c, std::vector<Index>& affected) {
+  const ClickbackRecord& click = s_.clickbacks[c];
+  if (click.clientKey == kNone) return;
+  ByKey& firsts = s_.firstsByClient[pairKey(click.token, click.clientKey)];
+  std::uint32_t rank = 0;
+  for (auto it = firsts.begin(); it != firsts.end() && it->second != c && rank < s_.settings.burstLimit; ++it) ++rank;
+  firsts.erase({click.key, c});
+  // Leaving from within the limit lets the first beyond it in.
+  if (rank < s_.settings.burstLimit && firsts.size() >= s_.settings.burstLimit) {
+    affected.push_back(std::next(firsts.begin(), s_.settings.burstLimit - 1)->second);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Cascades
 
-// Every way `visitor` could have joined `content`'s cascade, earliest first: a first-generation
-// token it registered (a root), or an arrival through another's token whose minter has a node.
+// A join still holds: its token is registered for this content by another visitor (an arrival),
+// or it is the visitor's own first-generation token as registered (a root claim). Stale joins
+// (a token two visitors claimed moved, a claim superseded by an earlier one) are skipped.
+bool Scoring::valid(const Join& join, Index visitorAt, Index content) const {
+  if (join.via != kNone) {
+    const TokenRecord& token = s_.tokens[join.via];
+    return token.registered && token.content == content && token.minter != visitorAt;
+  }
+  if (join.claim == kNone) return false;
+  const TokenRecord& token = s_.tokens[join.claim];
+  return token.registered && token.content == content && token.minter == visitorAt && token.depth == 0 &&
+         token.registeredBy == join.key;
+}
+
+Join Scoring::fallbackRoot(Index visitorAt, Index content) const {
+  Join root;
+  root.atMs = INT64_MAX;
+  if (const Membership* m = s_.findMembership(visitorAt, content)) {
+    for (const Index t : m->tokens) root.atMs = std::min(root.atMs, s_.tokens[t].registeredAtMs);
+  }
+  return root;
+}
+
 template <typename HasNode>
 std::vector<Join> Scoring::joinsOf(Index visitorAt, Index content, HasNode hasNode) const {
-  const VisitorRecord& visitor = s_.visitors[visitorAt];
   std::vector<Join> joins;
-  const auto arrival = [&](Index tokenAt, const EventKey& key, std::int64_t atMs) {
-    const TokenRecord& token = s_.tokens[tokenAt];
-    if (!token.registered || token.content != content || token.minter == visitorAt) return;
-    if (!hasNode(token.minter)) return;
-    joins.push_back(Join{key, tokenAt, atMs});
-  };
-  for (const Index t : visitor.tokens) {
-    const TokenRecord& token = s_.tokens[t];
-    if (token.content == content && token.minter == visitorAt && token.depth == 0) {
-      joins.push_back(Join{token.registeredBy, kNone, token.registeredAtMs});
+  if (const Membership* m = s_.findMembership(visitorAt, content)) {
+    for (const Join& join : m->joins) {
+      if (!valid(join, visitorAt, content)) continue;
+      if (join.via != kNone && !hasNode(s_.tokens[join.via].minter)) continue;
+      joins.push_back(join);
     }
   }
-  for (const Index c : visitor.clickbacks) {
-    const ClickbackRecord& click = s_.clickbacks[c];
-    if (!click.bot) arrival(click.token, click.key, click.receivedAtMs);
-  }
-  for (const Index sh : visitor.shares) {
-    const ShareRecord& share = s_.shares[sh];
-    if (share.content == content && share.parent != kNone) arrival(share.parent, share.key, share.receivedAtMs);
-  }
-  std::sort(joins.begin(), joins.end(), [](const Join& a, const Join& b) { return a.key < b.key; });
-  if (joins.empty()) {
-    // A root for want of a known arrival: from its earliest token for the content.
-    Join root;
-    root.atMs = INT64_MAX;
-    for (const Index t : visitor.tokens) {
-      if (s_.tokens[t].content == content) root.atMs = std::min(root.atMs, s_.tokens[t].registeredAtMs);
-    }
-    joins.push_back(root);
-  }
+  if (joins.empty()) joins.push_back(fallbackRoot(visitorAt, content));
   return joins;
 }
 
 Join Scoring::bestJoin(Index visitorAt, Index content) {
-  const auto hasNode = [&](Index minter) { return s_.nodeOf(content, minter) != nullptr; };
-  const std::vector<Join> joins = joinsOf(visitorAt, content, hasNode);
-  const auto acyclic = std::find_if(joins.begin(), joins.end(), [&](const Join& join) {
-    return join.via == kNone || !isProperAncestor(content, visitorAt, s_.tokens[join.via].minter);
-  });
   auto& blocked = s_.contents[content].blocked;
-  if (acyclic == joins.begin()) {
-    blocked.erase(visitorAt);
-    return *acyclic;
+  Membership& m = s_.membership(visitorAt, content);
+  bool first = true;
+  for (auto it = m.joins.begin(); it != m.joins.end();) {
+    if (!valid(*it, visitorAt, content)) {
+      it = m.joins.erase(it);  // stale for good
+      continue;
+    }
+    if (it->via != kNone && !s_.nodeOf(content, s_.tokens[it->via].minter)) {
+      ++it;  // the minter is placed before anyone through their token (arrive)
+      continue;
+    }
+    if (it->via == kNone || !isProperAncestor(content, visitorAt, s_.tokens[it->via].minter)) {
+      if (first) {
+        blocked.erase(visitorAt);
+      } else {
+        blocked.insert(visitorAt);
+      }
+      return *it;
+    }
+    first = false;
+    ++it;
   }
-  blocked.insert(visitorAt);
-  if (acyclic != joins.end()) return *acyclic;
-  Join root;  // every join closes a loop (only forged events do that for good): a root meanwhile
-  root.atMs = joins.front().atMs;
-  return root;
+  if (!first) blocked.insert(visitorAt);
+  return fallbackRoot(visitorAt, content);
 }
 
 void Scoring::place(Index visitorAt, Index content) {
@@ -390,8 +425,7 @@ bool Scoring::placeOnce(Index visitorAt, Index content) {
     attach(visitorAt, content, best);
     return false;
   }
-  const Join& now = node->join;
-  if (now.via == best.via && now.atMs == best.atMs && !(best.key < now.key) && !(now.key < best.key)) return false;
+  if (node->join.sameAs(best)) return false;
   const Index at = static_cast<Index>(node - s_.nodes.data());
   std::vector<Index> clickbacks, conversions;
   creditedThrough(subtreeOf(at), content, clickbacks, conversions);
@@ -399,11 +433,17 @@ bool Scoring::placeOnce(Index visitorAt, Index content) {
   return true;
 }
 
-void Scoring::arrive(Index visitorAt, Index tokenAt) {
+void Scoring::arrive(Index visitorAt, Index tokenAt, const EventKey& key, std::int64_t atMs) {
   const TokenRecord& token = s_.tokens[tokenAt];
   if (!token.registered || token.minter == visitorAt) return;
-  place(token.minter, token.content);
-  place(visitorAt, token.content);
+  const Index content = token.content;
+  place(token.minter, content);
+  Join join;
+  join.key = key;
+  join.via = tokenAt;
+  join.atMs = atMs;
+  s_.membership(visitorAt, content).joins.insert(join);
+  place(visitorAt, content);
 }
 
 CascadeRecord Scoring::rootedAt(Index node, Index content, const Join& join) const {
@@ -427,13 +467,49 @@ std::vector<Index> Scoring::subtreeOf(Index node) const {
 void Scoring::creditedThrough(const std::vector<Index>& members, Index content, std::vector<Index>& clickbacks,
                               std::vector<Index>& conversions) const {
   for (const Index m : members) {
-    for (const Index t : s_.visitors[s_.nodes[m].visitor].tokens) {
+    const Membership* membership = s_.findMembership(s_.nodes[m].visitor, content);
+    if (!membership) continue;
+    for (const Index t : membership->tokens) {
       const TokenRecord& token = s_.tokens[t];
-      if (token.content != content) continue;
       clickbacks.insert(clickbacks.end(), token.clickbacks.begin(), token.clickbacks.end());
       conversions.insert(conversions.end(), token.creditedConversions.begin(), token.creditedConversions.end());
     }
   }
+}
+
+void Scoring::attach(Index visitorAt, Index content, const Join& join) {
+  const Index at = static_cast<Index>(s_.nodes.size());
+  s_.nodes.emplace_back();
+  NodeRecord& node = s_.nodes.back();
+  node.visitor = visitorAt;
+  node.join = join;
+  s_.contents[content].nodeOf[visitorAt] = at;
+  if (join.via == kNone) {
+    node.cascade = static_cast<Index>(s_.cascades.size());
+    s_.cascades.push_back(rootedAt(at, content, join));
+    return;
+  }
+  const Index parent = s_.contents[content].nodeOf.at(s_.tokens[join.via].minter);
+  node.parent = parent;
+  node.depth = s_.nodes[parent].depth + 1;
+  node.cascade = s_.nodes[parent].cascade;
+  s_.nodes[parent].children.push_back(at);
+  CascadeRecord& cascade = s_.cascades[node.cascade];
+  ViralitySums& sums = cascade.sums;
+  sums.size += 1;
+  sums.sumSizes += 1;  // the new leaf, of size 1
+  sums.sumSquares += 1;
+  for (Index a = parent; a != kNone; a = s_.nodes[a].parent) {
+    NodeRecord& ancestor = s_.nodes[a];
+    if (ancestor.parent != kNone) {
+      sums.sumSizes += 1;
+      sums.sumSquares += 2 * ancestor.size + 1;
+    }
+    ancestor.size += 1;
+  }
+  if (cascade.atDepth.size() <= node.depth) cascade.atDepth.resize(node.depth + 1, 0);
+  cascade.maxBreadth = std::max(cascade.maxBreadth, ++cascade.atDepth[node.depth]);
+  s_.count(content, join.atMs, [](EngagementCounts& c) { c.arrivals += 1; });
 }
 
 // Moves a node and its subtree to another join: sizes along the old and the new chain of
@@ -519,41 +595,6 @@ void Scoring::move(Index at, Index content, const Join& join) {
     joined.atDepth[member.depth] += 1;
   }
   recount(joined);
-}
-
-void Scoring::attach(Index visitorAt, Index content, const Join& join) {
-  const Index at = static_cast<Index>(s_.nodes.size());
-  s_.nodes.emplace_back();
-  NodeRecord& node = s_.nodes.back();
-  node.visitor = visitorAt;
-  node.join = join;
-  s_.contents[content].nodeOf[visitorAt] = at;
-  if (join.via == kNone) {
-    node.cascade = static_cast<Index>(s_.cascades.size());
-    s_.cascades.push_back(rootedAt(at, content, join));
-    return;
-  }
-  const Index parent = s_.contents[content].nodeOf.at(s_.tokens[join.via].minter);
-  node.parent = parent;
-  node.depth = s_.nodes[parent].depth + 1;
-  node.cascade = s_.nodes[parent].cascade;
-  s_.nodes[parent].children.push_back(at);
-  CascadeRecord& cascade = s_.cascades[node.cascade];
-  ViralitySums& sums = cascade.sums;
-  sums.size += 1;
-  sums.sumSizes += 1;  // the new leaf, of size 1
-  sums.sumSquares += 1;
-  for (Index a = parent; a != kNone; a = s_.nodes[a].parent) {
-    NodeRecord& ancestor = s_.nodes[a];
-    if (ancestor.parent != kNone) {
-      sums.sumSizes += 1;
-      sums.sumSquares += 2 * ancestor.size + 1;
-    }
-    ancestor.size += 1;
-  }
-  if (cascade.atDepth.size() <= node.depth) cascade.atDepth.resize(node.depth + 1, 0);
-  cascade.maxBreadth = std::max(cascade.maxBreadth, ++cascade.atDepth[node.depth]);
-  s_.count(content, join.atMs, [](EngagementCounts& c) { c.arrivals += 1; });
 }
 
 std::vector<Index> Scoring::clickbacksOfContent(Index content) const {
@@ -661,6 +702,30 @@ void Scoring::rebuildTree(Index content) {
 // ---------------------------------------------------------------------------------------------
 // Tokens, shares, clickbacks, summaries, conversions
 
+// A first-generation token makes its minter's claim to be a root, earliest first.
+void Scoring::claimRoot(Index tokenAt) {
+  const TokenRecord& token = s_.tokens[tokenAt];
+  if (token.depth != 0) return;
+  Join claim;
+  claim.key = token.registeredBy;
+  claim.claim = tokenAt;
+  claim.atMs = token.registeredAtMs;
+  s_.membership(token.minter, token.content).joins.insert(claim);
+  if (s_.nodeOf(token.content, token.minter)) place(token.minter, token.content);
+}
+
+// What waited for a token to be registered can now join: arrivals through it.
+void Scoring::joinsThrough(Index tokenAt) {
+  const TokenRecord& token = s_.tokens[tokenAt];
+  for (const Index c : std::vector<Index>(token.clickbacks)) {
+    const ClickbackRecord& click = s_.clickbacks[c];
+    if (!click.bot) arrive(click.visitor, tokenAt, click.key, click.receivedAtMs);
+  }
+  for (const Index sh : std::vector<Index>(token.childShares)) {
+    arrive(s_.shares[sh].visitor, tokenAt, s_.shares[sh].key, s_.shares[sh].receivedAtMs);
+  }
+}
+
 bool Scoring::registerToken(Index tokenAt, Index minter, Index content, const EventKey& key, std::int64_t atMs,
                             Index sharerKey) {
   TokenRecord& token = s_.tokens[tokenAt];
@@ -671,12 +736,12 @@ bool Scoring::registerToken(Index tokenAt, Index minter, Index content, const Ev
     if (claimMoved) {
       auto& oldTokens = s_.contents[token.content].tokens;
       oldTokens.erase(std::find(oldTokens.begin(), oldTokens.end(), tokenAt));
-      auto& minted = s_.visitors[token.minter].tokens;
+      auto& minted = s_.membership(token.minter, token.content).tokens;
       minted.erase(std::find(minted.begin(), minted.end(), tokenAt));
     }
     if (fresh || claimMoved) {
       s_.contents[content].tokens.push_back(tokenAt);
-      s_.visitors[minter].tokens.push_back(tokenAt);
+      s_.membership(minter, content).tokens.push_back(tokenAt);
     }
     token.registered = true;
     token.registeredBy = key;
@@ -689,19 +754,39 @@ bool Scoring::registerToken(Index tokenAt, Index minter, Index content, const Ev
     // Two visitors claim one token (forged): the earliest claim is believed, whatever came first.
     // Both contents are rebuilt: the one it leaves here, the one it joins by the caller.
     const Index oldContent = token.content;
-    rescore(token.clickbacks, token.creditedConversions, [&] {
+    std::vector<Index> conversions(token.creditedConversions.begin(), token.creditedConversions.end());
+    rescore(token.clickbacks, std::move(conversions), [&] {
       registration();
+      // The joins it makes, for the rebuild to place.
+      Join join;
+      if (token.depth == 0) {
+        join.key = key;
+        join.claim = tokenAt;
+        join.atMs = atMs;
+        s_.membership(minter, content).joins.insert(join);
+      }
+      join.claim = kNone;
+      join.via = tokenAt;
+      for (const Index c : token.clickbacks) {
+        const ClickbackRecord& click = s_.clickbacks[c];
+        if (click.bot || click.visitor == minter) continue;
+        join.key = click.key;
+        join.atMs = click.receivedAtMs;
+        s_.membership(click.visitor, content).joins.insert(join);
+      }
+      for (const Index sh : token.childShares) {
+        if (s_.shares[sh].visitor == minter) continue;
+        join.key = s_.shares[sh].key;
+        join.atMs = s_.shares[sh].receivedAtMs;
+        s_.membership(s_.shares[sh].visitor, content).joins.insert(join);
+      }
       if (oldContent != content) rebuild(oldContent);
     });
     return false;
   }
   registration();
-  // An earlier root claim may move its minter; what waited for the token can now join.
-  if (s_.nodeOf(content, minter)) place(minter, content);
-  for (const Index c : std::vector<Index>(token.clickbacks)) {
-    if (!s_.clickbacks[c].bot) arrive(s_.clickbacks[c].visitor, tokenAt);
-  }
-  for (const Index sh : std::vector<Index>(token.childShares)) arrive(s_.shares[sh].visitor, tokenAt);
+  claimRoot(tokenAt);
+  if (fresh) joinsThrough(tokenAt);
   return true;
 }
 
@@ -744,27 +829,9 @@ void Scoring::addShare(const StoredEvent& stored, const ShareEvent& event) {
                      s_.clientKey(stored.clientKey))) {
     return rebuild(contentAt);
   }
-  if (share.parent != kNone) arrive(share.visitor, share.parent);
+  if (share.parent != kNone) arrive(share.visitor, share.parent, share.key, share.receivedAtMs);
   place(share.visitor, contentAt);
   rescore(s_.tokens[share.token].clickbacks);
-}
-
-void Scoring::joinBurst(Index c, std::vector<Index>& affected) {
-  const ClickbackRecord& click = s_.clickbacks[c];
-  if (click.clientKey == kNone) return;
-  auto& firsts = s_.firstsByClient[pairKey(click.token, click.clientKey)];
-  const std::size_t at = insertSorted(firsts, c, keyOf());
-  affected.insert(affected.end(), firsts.begin() + static_cast<std::ptrdiff_t>(at), firsts.end());
-}
-
-void Scoring::leaveBurst(Index c, std::vector<Index>& affected) {
-  const ClickbackRecord& click = s_.clickbacks[c];
-  if (click.clientKey == kNone) return;
-  auto& firsts = s_.firstsByClient[pairKey(click.token, click.clientKey)];
-  const auto at = std::find(firsts.begin(), firsts.end(), c);
-  const auto position = at - firsts.begin();
-  firsts.erase(at);
-  affected.insert(affected.end(), firsts.begin() + position, firsts.end());
 }
 
 void Scoring::addClickback(const StoredEvent& stored, const ClickbackEvent& event) {
@@ -784,17 +851,16 @@ void Scoring::addClickback(const StoredEvent& stored, const ClickbackEvent& even
 
   std::vector<Index> affected{c};
   if (!click.bot && !click.erased) {
-    auto& pair = s_.clickbacksByPair[pairKey(click.visitor, click.token)];
-    const Index oldFirst = pair.empty() ? kNone : pair.front();
-    if (insertSorted(pair, c, keyOf()) == 0) {
-      if (oldFirst != kNone) {
-        affected.push_back(oldFirst);
-        leaveBurst(oldFirst, affected);
-      }
-      joinBurst(c, affected);
+    // Only the earliest of a visitor's clickbacks through a token can count.
+    const auto [first, fresh] = s_.firstOfPair.emplace(pairKey(click.visitor, click.token), c);
+    if (!fresh && click.key < s_.clickbacks[first->second].key) {
+      affected.push_back(first->second);
+      leaveBurst(first->second, affected);
+      first->second = c;
     }
+    if (first->second == c) joinBurst(c, affected);
   }
-  if (!click.bot) arrive(click.visitor, click.token);
+  if (!click.bot) arrive(click.visitor, click.token, click.key, click.receivedAtMs);
   rescore(affected);
 }
 
@@ -869,7 +935,7 @@ void Scoring::addConversion(const StoredEvent& stored, const ConversionEvent& ev
   conversion.receivedAtMs = stored.receivedAtMs;
   conversion.erased = stored.erased;
   s_.conversions.push_back(conversion);
-  s_.visitors[conversion.visitor].conversions.push_back(x);
+  s_.visitors[conversion.visitor].conversions.emplace(conversion.key, x);
   applyConversion(x);
 }
 
@@ -885,11 +951,12 @@ ErasureCounts Scoring::erase(Index visitorAt, const std::string& anonymousId) {
   ErasureCounts erased;
   VisitorRecord& visitor = s_.visitors[visitorAt];
   erased.visitors = 1;
-  for (const Index x : visitor.conversions) {
+  for (const auto& [key, x] : visitor.conversions) {
     retractConversion(x);
     s_.conversions[x].erased = true;
     ++erased.conversions;
   }
+  visitor.conversions.clear();
   for (const Index sm : visitor.summaries) {
     SummaryRecord& summary = s_.summaries[sm];
     if (summary.applied) {
@@ -912,22 +979,17 @@ ErasureCounts Scoring::erase(Index visitorAt, const std::string& anonymousId) {
     share.erased = true;
     ++erased.shares;
   }
-  // Their clickbacks leave the ranks of duplicates and bursts; whoever ranked after them moves up.
+  // Their clickbacks leave the ranks of bursts; whoever ranked after them moves up.
   std::vector<Index> affected;
   for (const Index c : visitor.clickbacks) {
-    ClickbackRecord& click = s_.clickbacks[c];
+    const ClickbackRecord& click = s_.clickbacks[c];
     ++erased.clickbacks;
     affected.push_back(c);
     if (click.bot || click.erased) continue;
-    auto& pair = s_.clickbacksByPair[pairKey(click.visitor, click.token)];
-    const bool wasFirst = pair.front() == c;
-    pair.erase(std::find(pair.begin(), pair.end(), c));
-    if (!wasFirst) continue;
+    const auto first = s_.firstOfPair.find(pairKey(click.visitor, click.token));
+    if (first == s_.firstOfPair.end() || first->second != c) continue;
     leaveBurst(c, affected);
-    if (!pair.empty()) {
-      affected.push_back(pair.front());
-      joinBurst(pair.front(), affected);
-    }
+    s_.firstOfPair.erase(first);
   }
   rescore(affected, {}, [&] {
     for (const Index c : visitor.clickbacks) s_.clickbacks[c].erased = true;

@@ -188,7 +188,9 @@ namespace {
 const TokenRecord* cascadeToken(const ScoreState& s, const CascadeRecord& cascade) {
   const Index rootVisitor = s.nodes[cascade.root].visitor;
   const TokenRecord* first = nullptr;
-  for (const Index t : s.visitors[rootVisitor].tokens) {
+  const Membership* membership = s.findMembership(rootVisitor, cascade.content);
+  if (!membership) return nullptr;
+  for (const Index t : membership->tokens) {
     const TokenRecord& token = s.tokens[t];
     if (token.content != cascade.content) continue;
     if (!first || token.registeredBy < first->registeredBy) first = &token;
@@ -262,8 +264,9 @@ std::optional<CascadeTree> ScoreBook::cascadeTree(const std::string& id, std::si
 
   const auto countedThrough = [&](Index visitorAt) {
     std::int64_t counted = 0;
-    for (const Index t : s.visitors[visitorAt].tokens) {
-      if (s.tokens[t].content != token.content) continue;
+    const Membership* membership = s.findMembership(visitorAt, token.content);
+    if (!membership) return counted;
+    for (const Index t : membership->tokens) {
       for (const Index c : s.tokens[t].clickbacks) counted += s.clickbacks[c].applied == Verdict::counted;
     }
     return counted;

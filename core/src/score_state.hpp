@@ -19,6 +19,8 @@ namespace sharetrack {
 using Index = std::uint32_t;
 inline constexpr Index kNone = UINT32_MAX;
 
+inline std::uint64_t pairKey(Index a, Index b) { return (std::uint64_t{a} << 32) | b; }
+
 // 64-bit FNV-1a: event ids and page views as numbers, where only equality and a fixed order count.
 inline std::uint64_t hashOf(std::string_view text, std::uint64_t hash = 14695981039346656037ull) {
   for (const unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
@@ -34,7 +36,11 @@ struct EventKey {
   EventKey() = default;
   EventKey(std::int64_t time, std::string_view eventId) : timeMs(time), id(hashOf(eventId)) {}
   bool operator<(const EventKey& o) const { return timeMs != o.timeMs ? timeMs < o.timeMs : id < o.id; }
+  bool operator==(const EventKey& o) const { return timeMs == o.timeMs && id == o.id; }
 };
+
+// A record in the order of one visitor's events.
+using ByKey = std::set<std::pair<EventKey, Index>>;
 
 struct VisitorRecord {
   std::string id;
@@ -43,10 +49,10 @@ struct VisitorRecord {
   std::vector<std::int64_t> levelClickbacks;  // counted clickbacks credited at each level
   std::int64_t creditMicros = 0;
   std::int64_t conversionsInfluenced = 0;
-  std::vector<Index> tokens;      // minted
+  ByKey counted;      // their clickbacks judged counted: a conversion goes to the latest before it
+  ByKey conversions;  // theirs
   std::vector<Index> shares;
   std::vector<Index> clickbacks;  // made
-  std::vector<Index> conversions;
   std::vector<Index> summaries;
 };
 
@@ -63,7 +69,7 @@ struct TokenRecord {
   Index sharerKey = kNone;   // the client key that posted the registering event
   std::vector<Index> clickbacks;    // through this token
   std::vector<Index> childShares;   // shares naming this token as their parent
-  std::vector<Index> creditedConversions;  // attributed to a clickback through this token
+  std::set<Index> creditedConversions;  // attributed to a clickback through this token
 };
 
 struct ClickbackRecord {
@@ -110,11 +116,24 @@ struct ConversionRecord {
   Index creditedThrough = kNone;  // the clickback it was attributed to
 };
 
-// How a visitor joined a content's cascade: through a token, or as a root.
+// How a visitor joined a content's cascade: through a token (`via`), or as a root, by a
+// first-generation token they registered (`claim`) or for want of any known arrival (neither).
 struct Join {
-  EventKey key;  // the max key: a root only for want of any known arrival
+  EventKey key;  // the max key for want of an arrival
   Index via = kNone;
+  Index claim = kNone;
   std::int64_t atMs = 0;
+  bool operator<(const Join& o) const {
+    if (!(key == o.key)) return key < o.key;
+    return via != o.via ? via < o.via : claim < o.claim;
+  }
+  bool sameAs(const Join& o) const { return key == o.key && via == o.via && claim == o.claim && atMs == o.atMs; }
+};
+
+// What one visitor did that could place them in one content's cascade.
+struct Membership {
+  std::set<Join> joins;       // root claims and arrivals through registered tokens, earliest first
+  std::vector<Index> tokens;  // the tokens they registered for the content
 };
 
 struct NodeRecord {
@@ -169,8 +188,9 @@ struct ScoreState {
 
   std::unordered_map<std::string, Index> visitorIndex, tokenIndex, contentIndex, subscriberIndex, clientKeyIndex;
   std::unordered_map<std::uint64_t, Index> summaryByPageView;  // SummaryRecord::pageView -> the applied one
-  std::unordered_map<std::uint64_t, std::vector<Index>> clickbacksByPair;   // (visitor, token), by key
-  std::unordered_map<std::uint64_t, std::vector<Index>> firstsByClient;     // (token, client key), by key
+  std::unordered_map<std::uint64_t, Membership> memberships;   // (visitor, content)
+  std::unordered_map<std::uint64_t, Index> firstOfPair;        // (visitor, token) -> their earliest clickback
+  std::unordered_map<std::uint64_t, ByKey> firstsByClient;     // (token, client key) -> those earliest ones
 
   Index visitor(const std::string& id);
   Index token(const std::string& text);
@@ -187,9 +207,13 @@ struct ScoreState {
     change(days[floorTo(atMs, kDayMs)]);
   }
   const NodeRecord* nodeOf(Index content, Index visitor) const;
+  Membership& membership(Index visitor, Index content) { return memberships[pairKey(visitor, content)]; }
+  const Membership* findMembership(Index visitor, Index content) const {
+    const auto it = memberships.find(pairKey(visitor, content));
+    return it == memberships.end() ? nullptr : &it->second;
+  }
   double points(const VisitorRecord& visitor) const;
 };
 
-inline std::uint64_t pairKey(Index a, Index b) { return (std::uint64_t{a} << 32) | b; }
 
 }  // namespace sharetrack
