@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bearer_token.hpp"
+#include "percent_decoding.hpp"
 #include "sharetrack/credit_split.hpp"
 #include "sharetrack/field_rules.hpp"
 #include "sharetrack/token.hpp"
@@ -26,30 +27,6 @@ constexpr std::int64_t kMaxHourlySpanMs = 31 * kDayMs;
 constexpr std::int64_t kMaxMs = std::int64_t{1} << 53;
 constexpr std::size_t kDefaultRows = 50, kMaxRows = 1000;
 constexpr std::size_t kDefaultNodes = 500, kMaxNodes = 5000;
-
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// %XX decoded ('+' is a plus: ids never hold spaces); nullopt for a broken escape.
-std::optional<std::string> percentDecoded(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    const int high = hexValue(text[i + 1]), low = hexValue(text[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out += static_cast<char>(high * 16 + low);
-    i += 2;
-  }
-  return out;
-}
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
   std::vector<std::string_view> parts;
@@ -231,6 +208,19 @@ class Query {
     return makeError(ErrorCode::sortUnknown, std::string(name) + " is one of " + listed);
   }
 
+  // What most routes take: parameters among `known` only, a range, and a content when known.
+  struct Scope {
+    TimeRange range;
+    std::string content;
+  };
+  Result<Scope> scope(std::initializer_list<const char*> known) const {
+    SHARETRACK_RETURN_IF_ERROR(onlyKnown(known));
+    Scope scope;
+    SHARETRACK_ASSIGN_OR_RETURN(scope.range, range());
+    SHARETRACK_ASSIGN_OR_RETURN(scope.content, content());
+    return scope;
+  }
+
   // An optional content id; empty when absent.
   Result<std::string> content() const {
     const auto it = params_.find("content");
@@ -394,11 +384,10 @@ void QueryApi::handle(const HttpRequest& request, std::int64_t nowMs, std::funct
 
   if (is({"overview"})) {
     return answer([&]() -> Result<Reply> {
-      SHARETRACK_RETURN_IF_ERROR(query.onlyKnown({"from", "to", "content"}));
-      TimeRange range;
-      SHARETRACK_ASSIGN_OR_RETURN(range, query.range());
-      std::string content;
-      SHARETRACK_ASSIGN_OR_RETURN(content, query.content());
+      Query::Scope scope;
+      SHARETRACK_ASSIGN_OR_RETURN(scope, query.scope({"from", "to", "content"}));
+      TimeRange& range = scope.range;
+      const std::string& content = scope.content;
       const TimeRange previous{range.fromMs - (range.toMs - range.fromMs), range.fromMs};
       return read([&](const ScoreBook& book) {
         const auto figures = [&](const TimeRange& r) {
@@ -417,13 +406,12 @@ void QueryApi::handle(const HttpRequest& request, std::int64_t nowMs, std::funct
   }
   if (is({"series"})) {
     return answer([&]() -> Result<Reply> {
-      SHARETRACK_RETURN_IF_ERROR(query.onlyKnown({"from", "to", "step", "content"}));
-      TimeRange range;
-      SHARETRACK_ASSIGN_OR_RETURN(range, query.range());
+      Query::Scope scope;
+      SHARETRACK_ASSIGN_OR_RETURN(scope, query.scope({"from", "to", "step", "content"}));
+      TimeRange& range = scope.range;
+      const std::string& content = scope.content;
       std::size_t step = 0;
       SHARETRACK_ASSIGN_OR_RETURN(step, query.choice("step", {"day", "hour"}));
-      std::string content;
-      SHARETRACK_ASSIGN_OR_RETURN(content, query.content());
       const std::int64_t stepMs = step == 0 ? kDayMs : kHourMs;
       if (stepMs == kHourMs && range.toMs - range.fromMs > kMaxHourlySpanMs) {
         return makeError(ErrorCode::rangeInvalid, "by the hour, a range spans at most 31 days");
@@ -455,9 +443,9 @@ void QueryApi::handle(const HttpRequest& request, std::int64_t nowMs, std::funct
   if (is({"contents"}) || is({"export", "contents.csv"})) {
     const bool csv = route[0] == "export";
     return answer([&]() -> Result<Reply> {
-      SHARETRACK_RETURN_IF_ERROR(query.onlyKnown({"from", "to"}));
-      TimeRange range;
-      SHARETRACK_ASSIGN_OR_RETURN(range, query.range());
+      Query::Scope scope;
+      SHARETRACK_ASSIGN_OR_RETURN(scope, query.scope({"from", "to"}));
+      const TimeRange& range = scope.range;
       const auto contents = read([&](const ScoreBook& book) { return book.contents(range); });
       if (!csv) {
         json rows = json::array();
@@ -483,12 +471,12 @@ void QueryApi::handle(const HttpRequest& request, std::int64_t nowMs, std::funct
   }
   if (is({"contents", "*"})) {
     return answer([&]() -> Result<Reply> {
-      SHARETRACK_RETURN_IF_ERROR(query.onlyKnown({"from", "to"}));
+      Query::Scope scope;
+      SHARETRACK_ASSIGN_OR_RETURN(scope, query.scope({"from", "to"}));
+      const TimeRange& range = scope.range;
       if (!validateString(route[1], rules::content, "content")) {
         return makeError(ErrorCode::idInvalid, "a content id is 1-128 of " + std::string(rules::content.charset.description()));
       }
-      TimeRange range;
-      SHARETRACK_ASSIGN_OR_RETURN(range, query.range());
       const auto engagement = read([&](const ScoreBook& book) { return book.content(route[1], range); });
       if (!engagement) return makeError(ErrorCode::notFound, "no events of content '" + route[1] + "' are stored");
       json body = contentJson(*engagement);
@@ -500,11 +488,10 @@ void QueryApi::handle(const HttpRequest& request, std::int64_t nowMs, std::funct
   }
   if (is({"channels"})) {
     return answer([&]() -> Result<Reply> {
-      SHARETRACK_RETURN_IF_ERROR(query.onlyKnown({"from", "to", "content"}));
-      TimeRange range;
-      SHARETRACK_ASSIGN_OR_RETURN(range, query.range());
-      std::string content;
-      SHARETRACK_ASSIGN_OR_RETURN(content, query.content());
+      Query::Scope scope;
+      SHARETRACK_ASSIGN_OR_RETURN(scope, query.scope({"from", "to", "content"}));
+      TimeRange& range = scope.range;
+      const std::string& content = scope.content;
       const EngagementCounts c = read([&](const ScoreBook& book) { return book.totals(range, content); });
       json rows = json::array();
       for (std::size_t i = 0; i < kChannelCount; ++i) {
@@ -566,14 +553,13 @@ void QueryApi::handle(const HttpRequest& request, std::int64_t nowMs, std::funct
   }
   if (is({"cascades"})) {
     return answer([&]() -> Result<Reply> {
-      SHARETRACK_RETURN_IF_ERROR(query.onlyKnown({"from", "to", "sort", "limit", "content"}));
-      TimeRange range;
-      SHARETRACK_ASSIGN_OR_RETURN(range, query.range());
+      Query::Scope scope;
+      SHARETRACK_ASSIGN_OR_RETURN(scope, query.scope({"from", "to", "sort", "limit", "content"}));
+      TimeRange& range = scope.range;
+      const std::string& content = scope.content;
       std::size_t sort = 0, limit = 0;
       SHARETRACK_ASSIGN_OR_RETURN(sort, query.choice("sort", {"size", "depth", "virality"}));
       SHARETRACK_ASSIGN_OR_RETURN(limit, query.count("limit", kDefaultRows, kMaxRows));
-      std::string content;
-      SHARETRACK_ASSIGN_OR_RETURN(content, query.content());
       const auto cascades = read([&](const ScoreBook& book) {
         return book.cascades(range, static_cast<CascadeOrder>(sort), limit, content);
       });
@@ -598,11 +584,10 @@ void QueryApi::handle(const HttpRequest& request, std::int64_t nowMs, std::funct
   }
   if (is({"verdicts"})) {
     return answer([&]() -> Result<Reply> {
-      SHARETRACK_RETURN_IF_ERROR(query.onlyKnown({"from", "to", "content"}));
-      TimeRange range;
-      SHARETRACK_ASSIGN_OR_RETURN(range, query.range());
-      std::string content;
-      SHARETRACK_ASSIGN_OR_RETURN(content, query.content());
+      Query::Scope scope;
+      SHARETRACK_ASSIGN_OR_RETURN(scope, query.scope({"from", "to", "content"}));
+      TimeRange& range = scope.range;
+      const std::string& content = scope.content;
       const EngagementCounts c = read([&](const ScoreBook& book) { return book.totals(range, content); });
       return jsonReply({{"site", site->id},
                         {"from", range.fromMs},

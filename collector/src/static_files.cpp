@@ -5,6 +5,8 @@
 #include <fstream>
 #include <string_view>
 
+#include "percent_decoding.hpp"
+
 namespace sharetrack::collector {
 namespace {
 
@@ -45,26 +47,12 @@ const char* typeOf(const fs::path& file) {
   return "application/octet-stream";
 }
 
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // The decoded path, or nullopt when an escape is broken or a byte is NUL or a control character.
 std::optional<std::string> decodedPath(std::string_view target) {
-  target = target.substr(0, target.find_first_of("?#"));
-  std::string path;
-  for (std::size_t i = 0; i < target.size(); ++i) {
-    char c = target[i];
-    if (c == '%') {
-      if (i + 2 >= target.size() || hexValue(target[i + 1]) < 0 || hexValue(target[i + 2]) < 0) return std::nullopt;
-      c = static_cast<char>(hexValue(target[i + 1]) * 16 + hexValue(target[i + 2]));
-      i += 2;
-    }
+  auto path = percentDecoded(target.substr(0, target.find_first_of("?#")));
+  if (!path) return std::nullopt;
+  for (const char c : *path) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::nullopt;
-    path.push_back(c);
   }
   return path;
 }

@@ -25,16 +25,20 @@ Index intern(Map& index, std::vector<std::string>* names, const std::string& key
   return it->second;
 }
 
-}  // namespace
-
-Index ScoreState::visitor(const std::string& id) {
-  const Index at = intern(visitorIndex, nullptr, id, visitors.size());
-  if (at == visitors.size()) {
-    visitors.emplace_back();
-    visitors.back().id = id;
+// A record named `id` in `records` (visitors, contents), added when new.
+template <typename Records>
+Index internRecord(std::unordered_map<std::string, Index>& index, Records& records, const std::string& id) {
+  const Index at = intern(index, nullptr, id, records.size());
+  if (at == records.size()) {
+    records.emplace_back();
+    records.back().id = id;
   }
   return at;
 }
+
+}  // namespace
+
+Index ScoreState::visitor(const std::string& id) { return internRecord(visitorIndex, visitors, id); }
 
 Index ScoreState::token(const std::string& text) {
   const Index at = intern(tokenIndex, nullptr, text, tokens.size());
@@ -50,14 +54,7 @@ Index ScoreState::token(const std::string& text) {
   return at;
 }
 
-Index ScoreState::content(const std::string& id) {
-  const Index at = intern(contentIndex, nullptr, id, contents.size());
-  if (at == contents.size()) {
-    contents.emplace_back();
-    contents.back().id = id;
-  }
-  return at;
-}
+Index ScoreState::content(const std::string& id) { return internRecord(contentIndex, contents, id); }
 
 Index ScoreState::subscriber(const std::string& id) {
   const Index at = intern(subscriberIndex, &subscribers, id, subscriberVisitors.size());
