@@ -2,10 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "sharetrack/batch_decode.hpp"
 #include "sharetrack/batch_encode.hpp"
+#include "sharetrack/erased_form.hpp"
 #include "support/collector_process.hpp"
 #include "support/sqlite_reader.hpp"
 #include "support/vectors.hpp"
@@ -73,4 +75,99 @@ TEST_CASE("a database from a newer collector is refused and not damaged", "[coll
   const auto unwritable = SqliteStorage::open(folder.file("no/such/folder/t.db"), Durability::normal);
   REQUIRE_FALSE(unwritable.ok());
   CHECK(unwritable.error().code == ErrorCode::storageUnavailable);
+}
+
+TEST_CASE("storage gives back every stored event as it was stored, for the scores", "[collector][storage]") {
+  test::TempFolder folder;
+  IncomingBatch batch = vectorBatch();
+  batch.clientKey = "0123456789abcdef";
+  batch.botUserAgent = true;
+  auto storage = SqliteStorage::open(folder.file("t.db"), Durability::normal);
+  REQUIRE(storage.ok());
+  REQUIRE(storage.value()->store({&batch}).ok());
+  std::vector<StoredEvent> back;
+  REQUIRE(storage.value()->forEachEvent([&](const std::string& site, const StoredEvent& e) {
+    CHECK(site == "acme");
+    back.push_back(e);
+  }).ok());
+  REQUIRE(back.size() == batch.events.size());
+  for (const Event& event : batch.events) {
+    INFO(event.id);
+    const auto found = std::find_if(back.begin(), back.end(), [&](const StoredEvent& e) { return e.event.id == event.id; });
+    REQUIRE(found != back.end());
+    StoredEvent expected = storedEvent(batch, event);
+    CHECK(found->visitor == expected.visitor);
+    CHECK(found->subscriber == expected.subscriber);
+    CHECK(found->clientKey == "0123456789abcdef");
+    CHECK(found->requestBot);
+    CHECK(found->receivedAtMs == batch.receivedAtMs);
+    CHECK(found->event == expected.event);
+  }
+}
+
+TEST_CASE("migration 3 gives older summaries the measures of the row they left standing", "[collector][storage]") {
+  test::TempFolder folder;
+  const IncomingBatch batch = vectorBatch();
+  {
+    auto storage = SqliteStorage::open(folder.file("t.db"), Durability::normal);
+    REQUIRE(storage.ok());
+    REQUIRE(storage.value()->store({&batch}).ok());
+  }
+  {
+    // The database as a version-2 collector left it.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(folder.file("t.db").c_str(), &db) == SQLITE_OK);
+    for (const char* sql : {"ALTER TABLE events DROP COLUMN measures", "ALTER TABLE events DROP COLUMN erased",
+                            "ALTER TABLE events DROP COLUMN client_key", "PRAGMA user_version=2"}) {
+      CHECK(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+    }
+    sqlite3_close(db);
+  }
+  auto storage = SqliteStorage::open(folder.file("t.db"), Durability::normal);
+  REQUIRE(storage.ok());
+  std::vector<SummaryEvent> summaries;
+  REQUIRE(storage.value()->forEachEvent([&](const std::string&, const StoredEvent& e) {
+    if (const auto* summary = std::get_if<SummaryEvent>(&e.event.body)) summaries.push_back(*summary);
+  }).ok());
+  REQUIRE(summaries.size() == 2);
+  for (const Event& event : batch.events) {
+    const auto* stored = std::get_if<SummaryEvent>(&event.body);
+    if (!stored) continue;
+    const auto back = std::find_if(summaries.begin(), summaries.end(),
+                                   [&](const SummaryEvent& s) { return s.content == stored->content; });
+    REQUIRE(back != summaries.end());
+    CHECK(*back == *stored);
+  }
+}
+
+TEST_CASE("erasing a visitor leaves only the erased forms of their events", "[collector][storage]") {
+  test::TempFolder folder;
+  IncomingBatch batch = vectorBatch();
+  batch.clientKey = "0123456789abcdef";
+  auto storage = SqliteStorage::open(folder.file("t.db"), Durability::normal);
+  REQUIRE(storage.ok());
+  REQUIRE(storage.value()->store({&batch}).ok());
+  REQUIRE(storage.value()->eraseVisitor("acme", batch.header.visitor, "anonymous-0001").ok());
+  std::vector<StoredEvent> back;
+  REQUIRE(storage.value()->forEachEvent([&](const std::string&, const StoredEvent& e) { back.push_back(e); }).ok());
+  std::size_t kept = 0;
+  for (const Event& event : batch.events) {
+    const auto expected = erasedForm(storedEvent(batch, event), "anonymous-0001");
+    const auto found = std::find_if(back.begin(), back.end(), [&](const StoredEvent& e) { return e.event.id == event.id; });
+    INFO(event.id);
+    CHECK((found != back.end()) == expected.has_value());
+    if (!expected || found == back.end()) continue;
+    ++kept;
+    CHECK(found->visitor == "anonymous-0001");
+    CHECK(found->erased);
+    CHECK_FALSE(found->subscriber);
+    CHECK(found->clientKey == expected->clientKey);
+    CHECK(found->event == expected->event);
+  }
+  CHECK(kept == back.size());
+  test::SqliteReader db(folder.file("t.db"));
+  CHECK(db.integer("SELECT COUNT(*) FROM events WHERE visitor = '" + batch.header.visitor + "'") == 0);
+  CHECK(db.integer("SELECT COUNT(*) FROM summaries") == 0);
+  CHECK(db.integer("SELECT COUNT(*) FROM batches") == 0);
+  CHECK(db.integer("SELECT COUNT(*) FROM events WHERE subscriber IS NOT NULL") == 0);
 }
