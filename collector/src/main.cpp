@@ -80,9 +80,20 @@ int main(int argc, char** argv) {
 
   std::optional<StaticFiles> files;
   if (o.staticDir) {
-    auto opened = StaticFiles::open(*o.staticDir);
+    auto opened = StaticFiles::open(*o.staticDir, "--static");
     if (!opened) return fail(opened.error().message);
     files = std::move(opened).value();
+  }
+  // The dashboard talks to this collector only: nothing from another host, no inline script.
+  std::optional<StaticFiles> dashboard;
+  if (o.dashboardDir) {
+    auto opened = StaticFiles::open(*o.dashboardDir, "--dashboard", "/dashboard/",
+                                    {{"Content-Security-Policy",
+                                      "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                                      "base-uri 'none'; form-action 'none'"},
+                                     {"Referrer-Policy", "no-referrer"}});
+    if (!opened) return fail(opened.error().message);
+    dashboard = std::move(opened).value();
   }
   HttpLimits limits = o.http;
   limits.maxConnections = std::min(limits.maxConnections, openFileLimit() - kSpareFiles);
@@ -102,7 +113,8 @@ int main(int argc, char** argv) {
   QueryApi queries(sites.value(), scores, writer);
   const ClientKeys keys(randomClientKeySecret());
   RequestLog log(stdout);
-  CollectorServer server(sites.value(), ingest, queries, metrics, keys, log, std::move(files), limits, o.proxies);
+  CollectorServer server(sites.value(), ingest, queries, metrics, keys, log, std::move(files), std::move(dashboard),
+                         limits, o.proxies);
   const auto port = server.bind(o.host, o.port);
   if (!port) return fail("cannot listen on " + o.host + ":" + std::to_string(o.port));
 

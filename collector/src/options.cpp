@@ -10,6 +10,7 @@ Receives ShareTrack batches, stores them in SQLite, serves the query endpoints.
   --db PATH              SQLite database, created if missing (default sharetrack.db)
   --sites PATH           sites file: sites, origins, limits, tokens (default sites.json)
   --static DIR           also serve the files under DIR (the demo site)
+  --dashboard DIR        serve the dashboard built into DIR (collector/dashboard/dist) at /dashboard/
   --durability MODE      normal: every acknowledged batch survives the collector being killed
                          (default); full: it survives power loss too (fsync per commit)
   --trust-proxy ADDRS    comma-separated addresses of reverse proxies whose X-Forwarded-For
@@ -57,7 +58,7 @@ Result<long> count(const std::string& flag, const std::string& value, long min, 
 }
 
 constexpr std::string_view kFlags[] = {
-    "--listen",          "--db",          "--sites",           "--static",
+    "--listen",          "--db",          "--sites",           "--static",          "--dashboard",
     "--durability",      "--trust-proxy", "--max-connections", "--max-connections-per-client",
     "--request-timeout", "--threads"};
 
@@ -76,6 +77,8 @@ Status apply(const std::string& flag, const std::string& value, Options& o) {
     o.sitesFile = value;
   else if (flag == "--static")
     o.staticDir = value;
+  else if (flag == "--dashboard")
+    o.dashboardDir = value;
   else if (flag == "--durability") {
     if (value != "normal" && value != "full") return bad("--durability is normal or full, got '" + value + "'");
     o.durability = value == "full" ? Durability::full : Durability::normal;

@@ -18,6 +18,7 @@ struct Options {
   std::string database = "sharetrack.db";
   std::string sitesFile = "sites.json";
   std::optional<std::string> staticDir;
+  std::optional<std::string> dashboardDir;
   Durability durability = Durability::normal;
   HttpLimits http;
   TrustedProxies proxies;

@@ -84,6 +84,7 @@ json figuresJson(const EngagementCounts& c, const std::optional<CascadeSummary>&
           {"viewableRate", optionalJson(rates.viewableRate)},
           {"pageViewsWithShare", c.pageViewsWithShare},
           {"shares", c.totalShares()},
+          {"reshares", c.reshares},
           {"shareRate", optionalJson(rates.shareRate)},
           {"countedClickbacks", c.countedClickbacks()},
           {"clickbacksPerShare", optionalJson(rates.clickbacksPerShare)},

@@ -59,7 +59,7 @@ void RequestLog::write(const std::string& line) {
 
 CollectorServer::CollectorServer(const SitesConfig& sites, Ingest& ingest, QueryApi& queries, Metrics& metrics,
                                  const ClientKeys& keys, RequestLog& log, std::optional<StaticFiles> files,
-                                 HttpLimits limits, TrustedProxies proxies)
+                                 std::optional<StaticFiles> dashboard, HttpLimits limits, TrustedProxies proxies)
     : sites_(sites),
       ingest_(ingest),
       queries_(queries),
@@ -67,6 +67,7 @@ CollectorServer::CollectorServer(const SitesConfig& sites, Ingest& ingest, Query
       keys_(keys),
       log_(log),
       files_(std::move(files)),
+      dashboard_(std::move(dashboard)),
       loosest_(sites.loosestRateLimit()),
       http_(*this, limits, std::move(proxies)) {}
 
@@ -132,6 +133,15 @@ void CollectorServer::handle(const HttpRequest& request, const HttpClient& clien
   if (QueryApi::handles(path)) return queries_.handle(request, unixMs(), std::move(done));
   if (path == "/healthz" && method == http::verb::get) return done(health());
   if (path == "/metrics" && method == http::verb::get) return done(metricsText(request));
+  if (dashboard_ && path == "/dashboard") {
+    Reply moved;
+    moved.status = 308;
+    moved.headers = {{"Location", "/dashboard/"}};
+    return done(std::move(moved));
+  }
+  if (dashboard_) {
+    if (auto file = dashboard_->serve(request)) return done(std::move(*file));
+  }
   if (files_) {
     if (auto file = files_->serve(request)) return done(std::move(*file));
   }

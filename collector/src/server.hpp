@@ -1,6 +1,6 @@
 // The collector's routes on its HTTP server: POST /v1/batch (public, CORS by each site's origins),
-// the query API under /v1/sites/ and /metrics (bearer tokens), /healthz, an optional static
-// folder, and one JSON log line per request.
+// the query API under /v1/sites/ and /metrics (bearer tokens), /healthz, the dashboard's files at
+// /dashboard/, an optional static folder, and one JSON log line per request.
 #pragma once
 
 #include <cstdio>
@@ -35,7 +35,8 @@ class RequestLog {
 class CollectorServer final : public HttpHandler {
  public:
   CollectorServer(const SitesConfig& sites, Ingest& ingest, QueryApi& queries, Metrics& metrics, const ClientKeys& keys,
-                  RequestLog& log, std::optional<StaticFiles> files, HttpLimits limits, TrustedProxies proxies);
+                  RequestLog& log, std::optional<StaticFiles> files, std::optional<StaticFiles> dashboard,
+                  HttpLimits limits, TrustedProxies proxies);
 
   std::optional<int> bind(const std::string& host, int port) { return http_.bind(host, port); }
   // Serves until stop(); every request in progress is answered before it returns.
@@ -67,6 +68,7 @@ class CollectorServer final : public HttpHandler {
   const ClientKeys& keys_;
   RequestLog& log_;
   std::optional<StaticFiles> files_;
+  std::optional<StaticFiles> dashboard_;
   RateLimiter beforeParsing_;  // per client, at the loosest of the sites' limits
   RateLimit loosest_;
   HttpServer http_;

@@ -98,21 +98,23 @@ RangeAnswer rangeOf(std::string_view header, std::uintmax_t size, ByteRange& ran
 
 }  // namespace
 
-Result<StaticFiles> StaticFiles::open(const std::string& folder) {
+Result<StaticFiles> StaticFiles::open(const std::string& folder, const std::string& flag, std::string prefix,
+                                     std::vector<std::pair<std::string, std::string>> headers) {
   std::error_code error;
   const fs::path root = fs::canonical(folder, error);
   if (error || !fs::is_directory(root, error)) {
-    return makeError(ErrorCode::configInvalid, "--static " + folder + " is not a folder");
+    return makeError(ErrorCode::configInvalid, flag + " " + folder + " is not a folder");
   }
-  return StaticFiles(root);
+  return StaticFiles(root, std::move(prefix), std::move(headers));
 }
 
 std::optional<Reply> StaticFiles::serve(const HttpRequest& request) const {
   if (request.method() != http::verb::get && request.method() != http::verb::head) return std::nullopt;
   const auto path = decodedPath(request.target());
   if (!path) return refusal(400, ErrorCode::requestInvalid, "a path with a broken escape or a control character");
-  std::string relative =
-      path->substr(path->find_first_not_of('/') == std::string::npos ? path->size() : path->find_first_not_of('/'));
+  if (path->compare(0, prefix_.size(), prefix_) != 0) return std::nullopt;
+  std::string relative = path->substr(prefix_.size());
+  relative.erase(0, std::min(relative.size(), relative.find_first_not_of('/')));
   if (relative.empty() || relative.back() == '/') relative += "index.html";
 
   std::error_code error;
@@ -127,6 +129,7 @@ std::optional<Reply> StaticFiles::serve(const HttpRequest& request) const {
   Reply reply;
   reply.contentType = typeOf(file);
   reply.headers = {{"X-Content-Type-Options", "nosniff"}, {"Accept-Ranges", "bytes"}, {"Cache-Control", "no-cache"}};
+  reply.headers.insert(reply.headers.end(), headers_.begin(), headers_.end());
   ByteRange range{0, size ? size - 1 : 0};
   switch (rangeOf(request[http::field::range], size, range)) {
     case RangeAnswer::unsatisfiable:

@@ -26,6 +26,7 @@ EngagementCounts& EngagementCounts::operator+=(const EngagementCounts& o) {
   addAll(videoQuartiles, o.videoQuartiles);
   botPageViews += o.botPageViews;
   addAll(shares, o.shares);
+  reshares += o.reshares;
   addAll(clickbacks, o.clickbacks);
   addAll(verdicts, o.verdicts);
   sharers += o.sharers;
@@ -40,7 +41,7 @@ EngagementCounts& EngagementCounts::operator+=(const EngagementCounts& o) {
 bool EngagementCounts::operator==(const EngagementCounts& o) const {
   return rendered == o.rendered && viewable == o.viewable && pageViewsWithShare == o.pageViewsWithShare &&
          dwellMs == o.dwellMs && videoStarts == o.videoStarts && videoQuartiles == o.videoQuartiles &&
-         botPageViews == o.botPageViews && shares == o.shares && clickbacks == o.clickbacks &&
+         botPageViews == o.botPageViews && shares == o.shares && reshares == o.reshares && clickbacks == o.clickbacks &&
          verdicts == o.verdicts && sharers == o.sharers && arrivals == o.arrivals && conversions == o.conversions &&
          conversionValueMicros == o.conversionValueMicros && creditedConversions == o.creditedConversions &&
          creditedValueMicros == o.creditedValueMicros;

@@ -790,8 +790,10 @@ bool Scoring::registerToken(Index tokenAt, Index minter, Index content, const Ev
 void Scoring::countShare(Index sh, int sign) {
   ShareRecord& share = s_.shares[sh];
   share.applied = sign > 0;
-  s_.count(share.content, share.receivedAtMs,
-           [&](EngagementCounts& c) { c.shares[static_cast<std::size_t>(share.channel)] += sign; });
+  s_.count(share.content, share.receivedAtMs, [&](EngagementCounts& c) {
+    c.shares[static_cast<std::size_t>(share.channel)] += sign;
+    if (share.parent != kNone) c.reshares += sign;
+  });
 }
 
 void Scoring::addShare(const StoredEvent& stored, const ShareEvent& event) {

@@ -16,13 +16,12 @@
 #include <string>
 #include <vector>
 
-#include "sqlite_storage.hpp"
 #include "support/collector_process.hpp"
+#include "support/seed_database.hpp"
 #include "support/share_world.hpp"
 #include "support/test_random.hpp"
 
 using namespace sharetrack;
-using namespace sharetrack::collector;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -30,34 +29,6 @@ namespace {
 constexpr const char* kToken = "bench-site-token-0123456789";
 
 double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
-// The world's events, one batch per event (each with its own receipt time and client key),
-// stored 20,000 batches per transaction.
-void fill(const std::string& path, const std::vector<StoredEvent>& events) {
-  auto storage = SqliteStorage::open(path, Durability::normal);
-  if (!storage) throw std::runtime_error(storage.error().message);
-  std::vector<IncomingBatch> batches;
-  batches.reserve(events.size());
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    const StoredEvent& e = events[i];
-    IncomingBatch batch;
-    batch.header.site = "bench";
-    batch.header.id = "bench-batch-" + std::to_string(i);
-    batch.header.visitor = e.visitor;
-    batch.header.subscriber = e.subscriber;
-    batch.header.sentAtMs = e.event.timeMs;
-    batch.events.push_back(e.event);
-    batch.receivedAtMs = e.receivedAtMs;
-    batch.botUserAgent = e.requestBot;
-    batch.clientKey = e.clientKey;
-    batches.push_back(std::move(batch));
-  }
-  for (std::size_t start = 0; start < batches.size(); start += 20000) {
-    std::vector<const IncomingBatch*> group;
-    for (std::size_t i = start; i < std::min(batches.size(), start + 20000); ++i) group.push_back(&batches[i]);
-    if (auto stored = storage.value()->store(group); !stored) throw std::runtime_error(stored.error().message);
-  }
-}
 
 long residentKilobytes(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
@@ -91,7 +62,7 @@ int main(int argc, char** argv) {
   const std::vector<StoredEvent> events = test::generateShareWorld(options);
   std::fprintf(stderr, "generated %zu events in %.1f s\n", events.size(), secondsSince(start));
   start = Clock::now();
-  fill(folder.file("bench.db"), events);
+  test::seedDatabase(folder.file("bench.db"), "bench", events);
   std::fprintf(stderr, "stored in %.1f s\n", secondsSince(start));
 
   folder.write("sites.json", std::string(R"({"sites": [{"id": "bench", "origins": ["https://www.bench.example"],

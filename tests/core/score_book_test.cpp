@@ -54,7 +54,7 @@ json nodeJson(const CascadeNode& node) {
 
 json countsJson(const EngagementCounts& c) {
   return {c.rendered, c.viewable, c.pageViewsWithShare, c.dwellMs, c.videoStarts, c.videoQuartiles, c.botPageViews,
-          c.shares, c.clickbacks, c.verdicts, c.sharers, c.arrivals, c.conversions, c.conversionValueMicros,
+          c.shares, c.reshares, c.clickbacks, c.verdicts, c.sharers, c.arrivals, c.conversions, c.conversionValueMicros,
           c.creditedConversions, c.creditedValueMicros};
 }
 

@@ -20,6 +20,7 @@ struct EngagementCounts {
   std::array<std::int64_t, 4> videoQuartiles{};  // page views that reached 25, 50, 75, 100 %
   std::int64_t botPageViews = 0;                 // summaries from a bot's request, not counted above
   std::array<std::int64_t, kChannelCount> shares{};      // share events
+  std::int64_t reshares = 0;                              // of those, by visitors who arrived through a share
   std::array<std::int64_t, kChannelCount> clickbacks{};  // counted clickbacks, by the token's channel
   std::array<std::int64_t, kVerdictCount> verdicts{};    // every clickback's verdict
   std::int64_t sharers = 0;   // visitors who shared this content, at their first share

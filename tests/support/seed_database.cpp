@@ -1,0 +1,37 @@
+#include "support/seed_database.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "sqlite_storage.hpp"
+
+namespace sharetrack::test {
+
+void seedDatabase(const std::string& path, const std::string& site, const std::vector<StoredEvent>& events) {
+  using namespace sharetrack::collector;
+  auto storage = SqliteStorage::open(path, Durability::normal);
+  if (!storage) throw std::runtime_error(storage.error().message);
+  constexpr std::size_t kPerTransaction = 20000;
+  for (std::size_t start = 0; start < events.size(); start += kPerTransaction) {
+    std::vector<IncomingBatch> batches;
+    for (std::size_t i = start; i < std::min(events.size(), start + kPerTransaction); ++i) {
+      const StoredEvent& e = events[i];
+      IncomingBatch batch;
+      batch.header.site = site;
+      batch.header.id = "seed-batch-" + std::to_string(i);
+      batch.header.visitor = e.visitor;
+      batch.header.subscriber = e.subscriber;
+      batch.header.sentAtMs = e.event.timeMs;
+      batch.events.push_back(e.event);
+      batch.receivedAtMs = e.receivedAtMs;
+      batch.botUserAgent = e.requestBot;
+      batch.clientKey = e.clientKey;
+      batches.push_back(std::move(batch));
+    }
+    std::vector<const IncomingBatch*> group;
+    for (const IncomingBatch& batch : batches) group.push_back(&batch);
+    if (auto stored = storage.value()->store(group); !stored) throw std::runtime_error(stored.error().message);
+  }
+}
+
+}  // namespace sharetrack::test

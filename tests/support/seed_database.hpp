@@ -1,0 +1,16 @@
+// Fills a collector database with stored events as the collector would have stored them: one
+// batch per event (each with its own receipt time and client key), many per transaction. For the
+// query benchmark and the dashboard's browser tests.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sharetrack/score_book.hpp"
+
+namespace sharetrack::test {
+
+// Throws std::runtime_error when the database cannot be opened or written.
+void seedDatabase(const std::string& path, const std::string& site, const std::vector<StoredEvent>& events);
+
+}  // namespace sharetrack::test
