@@ -100,7 +100,7 @@ test('every figure on the page is the query API\'s answer', async () => {
     'Conversions credited': integer.format(overview.creditedConversions),
     'Share rate': overview.shareRate === null ? '–' : `${decimal.format(overview.shareRate * 100)} %`,
     'Viral coefficient K': overview.viralCoefficient === null ? '–' : decimal.format(overview.viralCoefficient),
-    'Largest cascade': `${integer.format(overview.largestCascade?.size ?? 0)} visitors`,
+    'Largest cascade (visitors)': integer.format(overview.largestCascade?.size ?? 0),
   };
   assert.ok(overview.countedClickbacks > 50, 'the seeded world has clickbacks to show');
   for (const [card, value] of Object.entries(cards)) {

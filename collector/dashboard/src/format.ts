@@ -15,7 +15,8 @@ export function day(ms: number): string {
 
 // "+12 %" against the previous period, or "new" when it had none.
 export function change(now: number | null, before: number | null): { text: string; trend: 'up' | 'down' | 'flat' } {
-  if (now === null || before === null) return { text: '', trend: 'flat' };
+  if (now === null) return { text: '', trend: 'flat' };
+  if (before === null) return { text: 'new', trend: 'up' };
   if (before === 0) return now === 0 ? { text: '±0', trend: 'flat' } : { text: 'new', trend: 'up' };
   const delta = (now - before) / Math.abs(before);
   const trend = delta > 0.005 ? 'up' : delta < -0.005 ? 'down' : 'flat';

@@ -19,7 +19,7 @@ const cards: Card[] = [
     hint: 'visitors who arrived through a share per visitor who shared' },
   { label: 'Conversions credited', value: (f) => f.creditedConversions, show: (n) => count(n ?? 0),
     hint: 'conversions that followed a counted clickback' },
-  { label: 'Largest cascade', value: (f) => f.largestCascade?.size ?? 0, show: (n) => `${count(n ?? 0)} visitors`,
+  { label: 'Largest cascade (visitors)', value: (f) => f.largestCascade?.size ?? 0, show: (n) => count(n ?? 0),
     hint: 'the most visitors one share brought, hop by hop' },
 ];
 
