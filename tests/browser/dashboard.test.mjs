@@ -152,6 +152,27 @@ test('every figure on the page is the query API\'s answer', async () => {
   await page.close();
 });
 
+test('values from events are shown as text, never run as markup', async () => {
+  // The protocol refuses < > " ' & in ids, so the collector never sends them; a dashboard must not
+  // rely on it. The answer is rewritten on its way to the page.
+  const page = await browser.newPage();
+  const hostile = '<img src=x onerror="window.pwned=1">t-1';
+  await page.route('**/v1/sites/acme/contents?**', async (route) => {
+    const answer = await (await route.fetch()).json();
+    answer.contents[0].content = hostile;
+    await route.fulfill({ json: answer });
+  });
+  await page.goto(`${origin}/dashboard/`);
+  await page.fill('#site', 'acme');
+  await page.fill('#token', acmeToken);
+  await page.click('form.signin button[type=submit]');
+  await page.waitForSelector('#contents tbody tr');
+  assert.equal(await page.locator('#contents tbody tr').first().locator('th').innerText(), hostile);
+  assert.equal(await page.locator('#contents img').count(), 0);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  await page.close();
+});
+
 test('erasure from the page takes the visitor off the leaderboard', async () => {
   const { page } = await signedIn();
   const { rows } = await api('leaderboard', { limit: 20 });
