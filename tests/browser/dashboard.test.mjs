@@ -92,7 +92,8 @@ test('a wrong token and another site\'s token are refused with a clear message',
 test('every figure on the page is the query API\'s answer', async () => {
   const { page, foreign, errors } = await signedIn();
   const range = defaultRange();
-  const overview = (await api('overview', range)).current;
+  const answer = await api('overview', range);
+  const overview = answer.current;
   const cards = {
     'Viewable impressions': integer.format(overview.viewableImpressions),
     Shares: integer.format(overview.shares),
@@ -107,6 +108,8 @@ test('every figure on the page is the query API\'s answer', async () => {
     assert.equal(await text(page, `[data-card="${card}"] .card-value`), value, card);
   }
   assert.equal(await text(page, '[data-funnel="Re-shares"]'), integer.format(overview.reshares));
+  assert.equal(await text(page, '[data-card="Shares"] .card-previous'),
+    `previous period: ${integer.format(answer.previous.figures.shares)}`);
 
   const { contents } = await api('contents', range);
   assert.equal(await page.locator('#contents tbody tr').count(), contents.length);

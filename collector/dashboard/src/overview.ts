@@ -35,6 +35,7 @@ export async function overviewPanels(context: Context): Promise<HTMLElement[]> {
       el('div', { class: 'card-value' }, card.show(card.value(now))),
       el('div', { class: `card-change ${delta.trend}`, title: 'against the previous period of the same length' },
         delta.text ? `${delta.text} vs previous` : ''),
+      el('div', { class: 'card-previous' }, `previous period: ${card.show(card.value(before))}`),
       el('div', { class: 'card-hint' }, card.hint)));
   }
   const steps: [string, number][] = [
