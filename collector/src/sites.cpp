@@ -159,7 +159,13 @@ Result<Site> readSite(const ConfigReader& reader, const json& object, const std:
   if (const auto scoring = object.find("scoring"); scoring != object.end()) {
     const std::string at = pointer + "/scoring";
     if (!scoring->is_object()) return reader.error(at, "must be an object");
-    SHARETRACK_RETURN_IF_ERROR(checkKeys(reader, *scoring, at, {"chainFactor", "chainLevels", "attributionDays", "burstLimit"}));
+    SHARETRACK_RETURN_IF_ERROR(checkKeys(reader, *scoring, at,
+                                         {"chainFactor", "chainLevels", "attributionDays", "burstLimit",
+                                          "suspectSharerNetwork"}));
+    if (const auto suspect = scoring->find("suspectSharerNetwork"); suspect != scoring->end()) {
+      if (!suspect->is_boolean()) return reader.error(at + "/suspectSharerNetwork", "must be true or false");
+      site.scoring.suspectSharerNetwork = suspect->get<bool>();
+    }
     ScoreSettings& s = site.scoring;
     auto factor = readNumber(reader, *scoring, at, "chainFactor", s.chainFactor, 0.01, 0.99);
     if (!factor) return factor.error();

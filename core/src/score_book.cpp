@@ -178,7 +178,7 @@ Verdict Scoring::verdictOf(Index c) const {
   if (token.minter == click.visitor) return Verdict::self;
   if (isProperAncestor(token.content, click.visitor, token.minter)) return Verdict::ownChain;
   if (click.clientKey != kNone) {
-    if (click.clientKey == token.sharerKey) return Verdict::suspicious;
+    if (s_.settings.suspectSharerNetwork && click.clientKey == token.sharerKey) return Verdict::suspicious;
     const ByKey& firsts = s_.firstsByClient.at(pairKey(click.token, click.clientKey));
     std::uint32_t rank = 0;
     for (auto it = firsts.begin(); it != firsts.end() && it->second != c; ++it) {

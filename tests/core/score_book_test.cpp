@@ -289,6 +289,26 @@ TEST_CASE("bursts: past the limit of visitors from one client key, the rest are 
   CHECK(book.visitorScore("sharer")->standing.countedClickbacks == 3);
 }
 
+TEST_CASE("a clickback from the sharer's own client key is suspicious unless the site turns that off", "[score_book]") {
+  for (const bool suspect : {true, false}) {
+    ScoreSettings settings;
+    settings.suspectSharerNetwork = suspect;
+    ScoreBook book(settings);
+    const std::string token = "BIAAD6AEjRWeJq83veg0b";
+    StoredEvent share;
+    share.visitor = "sharer";
+    share.clientKey = "office";
+    share.event = Event{"share-1", 1000, ShareEvent{"t-1", "pv-s", token, std::nullopt, Channel::x}};
+    book.add(share);
+    StoredEvent click;
+    click.visitor = "colleague";
+    click.clientKey = "office";
+    click.event = Event{"click-1", 2000, ClickbackEvent{"t-1", "pv-c", token}};
+    book.add(click);
+    CHECK(book.verdictOf("click-1") == (suspect ? Verdict::suspicious : Verdict::counted));
+  }
+}
+
 TEST_CASE("a conversion goes to the most recent counted clickback within the window, else to nobody", "[score_book]") {
   ScoreSettings settings;
   settings.attributionWindowMs = 1000;

@@ -15,6 +15,10 @@ struct ScoreSettings {
   std::int64_t attributionWindowMs = 7LL * 24 * 3600 * 1000;  // a conversion's clickback at most this old
   std::uint32_t burstLimit = 10;  // visitors through one token from one client key before the rest are suspicious
   double conversionWeight = 1;    // the value of a conversion reported without one
+  // A clickback from the client key that registered its token (the sharer's own network) is
+  // suspicious; a site whose visitors share one address (a demo on one machine, an office) can
+  // turn that off.
+  bool suspectSharerNetwork = true;
 };
 
 // chainFactor in (0, 1), chainLevels 1..kMaxChainLevels, a window of 1 ms to 365 days, a burst
