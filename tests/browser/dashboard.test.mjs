@@ -76,9 +76,9 @@ after(async () => {
 
 test('a wrong token and another site\'s token are refused with a clear message', async () => {
   const page = await browser.newPage();
-  await page.goto(`${origin}/dashboard/`);
   for (const [token, message] of [['not-a-token-of-anyone', 'not one of this collector\'s access tokens'],
     [globexToken, 'belongs to another site']]) {
+    await page.goto(`${origin}/dashboard/`);  // a fresh form: no earlier message to mistake for this one
     await page.fill('#site', 'acme');
     await page.fill('#token', token);
     await page.click('form.signin button[type=submit]');
