@@ -6,20 +6,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { chromium } from 'playwright-core';
-import { humanUserAgent, root, share, tokenPattern, until } from './harness.mjs';
+import { freePort, humanUserAgent, root, share, tokenPattern, until } from './harness.mjs';
 
 const token = 'northwind-demo-token-0123456789';
 let demo, output = '', origin, browser;
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function api(path) {
   const response = await fetch(`${origin}/v1/sites/northwind/${path}`, { headers: { Authorization: `Bearer ${token}` } });
