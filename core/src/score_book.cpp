@@ -202,8 +202,12 @@ std::vector<Index> Scoring::chainOf(Index tokenAt) const {
 
 void Scoring::countClickback(Index c, Verdict verdict, int sign) {
   ClickbackRecord& click = s_.clickbacks[c];
-  const auto channel = static_cast<std::size_t>(s_.tokens[click.token].channel);
-  s_.count(click.content, click.receivedAtMs, [&](EngagementCounts& counts) {
+  const TokenRecord& token = s_.tokens[click.token];
+  const auto channel = static_cast<std::size_t>(token.channel);
+  // A clickback belongs to the testimonial that was shared (a landing page may hold several), once
+  // its token is known; where the counts went is kept, so they are taken back from there.
+  if (sign > 0) click.countedIn = token.registered ? token.content : click.content;
+  s_.count(click.countedIn, click.receivedAtMs, [&](EngagementCounts& counts) {
     counts.verdicts[static_cast<std::size_t>(verdict)] += sign;
     if (verdict == Verdict::counted) counts.clickbacks[channel] += sign;
   });

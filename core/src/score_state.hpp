@@ -79,6 +79,7 @@ struct ClickbackRecord {
   bool bot = false;
   bool erased = false;
   std::optional<Verdict> applied;  // the verdict its counts and credits stand for
+  Index countedIn = kNone;         // the content those counts went to
 };
 
 struct ShareRecord {

@@ -309,6 +309,25 @@ TEST_CASE("a clickback from the sharer's own client key is suspicious unless the
   }
 }
 
+TEST_CASE("a clickback counts for the testimonial that was shared, whichever the landing page shows first",
+          "[score_book]") {
+  ScoreBook book;
+  const std::string token = "BIAAD6AEjRWeJq83veg0b";
+  StoredEvent click;
+  click.visitor = "friend";
+  click.event = Event{"click-1", 2000, ClickbackEvent{"page/first-widget", "pv-f", token}};
+  book.add(click);  // before the share: waiting, under the page's widget
+  CHECK(book.totals(TimeRange{}, "page/first-widget").verdicts[static_cast<std::size_t>(Verdict::waiting)] == 1);
+  StoredEvent share;
+  share.visitor = "sharer";
+  share.event = Event{"share-1", 1000, ShareEvent{"page/shared-one", "pv-s", token, std::nullopt, Channel::x}};
+  book.add(share);
+  CHECK(book.totals(TimeRange{}, "page/first-widget") == EngagementCounts{});
+  const EngagementCounts shared = book.totals(TimeRange{}, "page/shared-one");
+  CHECK(shared.countedClickbacks() == 1);
+  CHECK(shared.verdicts[static_cast<std::size_t>(Verdict::counted)] == 1);
+}
+
 TEST_CASE("a conversion goes to the most recent counted clickback within the window, else to nobody", "[score_book]") {
   ScoreSettings settings;
   settings.attributionWindowMs = 1000;
