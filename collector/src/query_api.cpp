@@ -285,6 +285,11 @@ json erasureJson(const ErasureCounts& c) {
 
 }  // namespace
 
+QueryApi::QueryApi(const SitesConfig& sites, ScoreKeeper& keeper, BatchWriter& writer)
+    : sites_(sites), everyToken_(sites.accessTokens), keeper_(keeper), writer_(writer) {
+  for (const Site& s : sites.sites) everyToken_.insert(everyToken_.end(), s.accessTokens.begin(), s.accessTokens.end());
+}
+
 bool QueryApi::handles(std::string_view path) { return path.substr(0, kPrefix.size()) == kPrefix; }
 
 void QueryApi::handle(const HttpRequest& request, std::int64_t nowMs, std::function<void(Reply)> done) {
@@ -300,9 +305,7 @@ void QueryApi::handle(const HttpRequest& request, std::int64_t nowMs, std::funct
 
   // 401 for a token that is nobody's; then the site; then 403 for another site's token.
   const std::string_view authorization = request[http::field::authorization];
-  std::vector<std::string> everyToken = sites_.accessTokens;
-  for (const Site& s : sites_.sites) everyToken.insert(everyToken.end(), s.accessTokens.begin(), s.accessTokens.end());
-  if (!bearerTokenMatches(authorization, everyToken)) {
+  if (!bearerTokenMatches(authorization, everyToken_)) {
     Reply refused = refusal(401, ErrorCode::unauthorized, "the query API needs one of the site's access tokens as a bearer token");
     refused.headers = {{"WWW-Authenticate", "Bearer"}};
     return done(std::move(refused));

@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "batch_writer.hpp"
 #include "http_server.hpp"
@@ -18,8 +20,7 @@ namespace sharetrack::collector {
 
 class QueryApi {
  public:
-  QueryApi(const SitesConfig& sites, ScoreKeeper& keeper, BatchWriter& writer)
-      : sites_(sites), keeper_(keeper), writer_(writer) {}
+  QueryApi(const SitesConfig& sites, ScoreKeeper& keeper, BatchWriter& writer);
 
   static bool handles(std::string_view path);
   // Calls `done` once: at once, or from the writer thread for an erasure.
@@ -27,6 +28,7 @@ class QueryApi {
 
  private:
   const SitesConfig& sites_;
+  std::vector<std::string> everyToken_;  // of any site or the collector: a bearer of none gets 401
   ScoreKeeper& keeper_;
   BatchWriter& writer_;
 };

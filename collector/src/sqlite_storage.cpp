@@ -154,15 +154,20 @@ class Statement {
 
 bool exec(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
-// A summary's measures as the events table keeps them.
-std::string measuresJson(const SummaryEvent& summary) {
+// A summary's shares per channel, by channel name, the channels with none left out.
+nlohmann::json sharesJson(const SummaryEvent& summary) {
   nlohmann::json shares = nlohmann::json::object();
   for (std::size_t i = 0; i < kChannelCount; ++i) {
     if (summary.shares[i]) shares[std::string(channelName(static_cast<Channel>(i)))] = summary.shares[i];
   }
+  return shares;
+}
+
+// A summary's measures as the events table keeps them.
+std::string measuresJson(const SummaryEvent& summary) {
   return nlohmann::json{{"seq", summary.seq},           {"viewable", summary.viewable},
                         {"dwellMs", summary.dwellMs},   {"quartile", summary.videoQuartile},
-                        {"watchedMs", summary.videoWatchedMs}, {"shares", shares},
+                        {"watchedMs", summary.videoWatchedMs}, {"shares", sharesJson(summary)},
                         {"copies", summary.copies}}
       .dump();
 }
@@ -359,14 +364,10 @@ Status SqliteStorage::insertEvent(const std::string& site, const std::string& ba
 }
 
 Status SqliteStorage::upsertSummary(const std::string& site, const StoredEvent& stored, const SummaryEvent& summary) {
-  nlohmann::json shares = nlohmann::json::object();
-  for (std::size_t i = 0; i < kChannelCount; ++i) {
-    if (summary.shares[i]) shares[std::string(channelName(static_cast<Channel>(i)))] = summary.shares[i];
-  }
   Statement& upsert = statements_->upsertSummary;
   upsert.text(1, site).text(2, summary.pageView).text(3, summary.content).text(4, stored.visitor);
   upsert.integer(5, summary.seq).integer(6, summary.viewable ? 1 : 0).integer(7, summary.dwellMs);
-  upsert.integer(8, summary.videoQuartile).integer(9, summary.videoWatchedMs).text(10, shares.dump());
+  upsert.integer(8, summary.videoQuartile).integer(9, summary.videoWatchedMs).text(10, sharesJson(summary).dump());
   upsert.integer(11, summary.copies).optionalText(12, summary.addressToken);
   upsert.integer(13, stored.requestBot ? botRequestUserAgent : 0);
   upsert.text(14, stored.event.id).integer(15, stored.event.timeMs).integer(16, stored.receivedAtMs);

@@ -192,7 +192,6 @@ const TokenRecord* cascadeToken(const ScoreState& s, const CascadeRecord& cascad
   if (!membership) return nullptr;
   for (const Index t : membership->tokens) {
     const TokenRecord& token = s.tokens[t];
-    if (token.content != cascade.content) continue;
     if (!first || token.registeredBy < first->registeredBy) first = &token;
   }
   return first;
