@@ -219,11 +219,11 @@ class Session : public std::enable_shared_from_this<Session> {
     auto response = std::make_shared<http::response<http::string_body>>(
         toResponse(reply, request.version() ? request.version() : 11, request.method() == http::verb::head));
     response->keep_alive(keepAlive);
+    // Counted before it is written: a client that has read this reply finds it in /metrics.
+    state_->handler.answered(request, client_, reply);
     stream_.expires_after(limits().writeTimeout);
     http::async_write(stream_, *response,
-                      [self = shared_from_this(), response, reply = std::move(reply), keepAlive](
-                          beast::error_code error, std::size_t) {
-                        self->state_->handler.answered(self->parser_->get(), self->client_, reply);
+                      [self = shared_from_this(), response, keepAlive](beast::error_code error, std::size_t) {
                         if (error) return self->close();
                         if (keepAlive) return self->readHeader();
                         self->lingerThenClose();

@@ -203,7 +203,7 @@ Reply CollectorServer::methodNotAllowed(const HttpRequest& request, const char* 
   return reply;
 }
 
-// ---- after each reply: counted, then one log line ----
+// ---- each reply, as it is sent: counted, then one log line ----
 
 void CollectorServer::answered(const HttpRequest& request, const HttpClient& client, const Reply& reply) {
   const bool timed = client.started != std::chrono::steady_clock::time_point{};
