@@ -40,11 +40,20 @@ test('scripts/demo prints the site, the email link and the dashboard with its to
   }
 });
 
-test('the pages, the video, the widget and the dashboard answer', async () => {
-  for (const path of ['/', '/ritual.html', '/signup.html', '/newsletter.html', '/sharetrack.js',
+test('the pages, the video, the widget, the embedded wall and the dashboard answer', async () => {
+  for (const path of ['/', '/ritual.html', '/stories.html', '/signup.html', '/newsletter.html', '/sharetrack.js',
     '/sharetrack_engine.wasm', '/media/testimonial.webm', '/dashboard/', '/dashboard/dashboard.js']) {
     const response = await fetch(`${origin}${path}`);
     assert.equal(response.status, 200, path);
+  }
+  const wall = origin.replace(/\d+$/, (port) => String(Number(port) + 1));
+  assert.ok(output.includes(`${wall}/`), `the wall's origin in:\n${output}`);
+  const stories = await (await fetch(`${origin}/stories.html`)).text();
+  assert.ok(stories.includes(`src="${wall}/"`) && stories.includes(`data-embed-origins="${wall}"`));
+  for (const path of ['/', '/sharetrack.js', '/wall.css']) {
+    const response = await fetch(`${wall}${path}`);
+    assert.equal(response.status, 200, `the wall's ${path}`);
+    assert.equal(response.headers.get('content-security-policy'), `frame-ancestors ${origin}`);
   }
 });
 
@@ -85,4 +94,5 @@ test('Ctrl-C stops the demo and leaves nothing listening', async () => {
   const { code } = await exited;
   assert.equal(code, 0, output);
   await assert.rejects(fetch(`${origin}/`), 'the collector is gone');
+  await assert.rejects(fetch(`${origin.replace(/\d+$/, (port) => String(Number(port) + 1))}/`), 'the wall is gone');
 });

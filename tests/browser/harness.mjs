@@ -31,13 +31,15 @@ export async function until(condition, what, timeoutMs = 10000) {
 }
 
 export class Site {
-  static async start() {
+  /** The collector serving site "acme" on a free port; `settings` join its entry in the sites file. */
+  static async start(settings = {}) {
     const site = new Site();
     site.folder = mkdtempSync(`${tmpdir()}/sharetrack-browser-`);
     mkdirSync(`${site.folder}/static`);
     site.port = await freePort();
     site.origin = `http://127.0.0.1:${site.port}`;
-    writeFileSync(`${site.folder}/sites.json`, JSON.stringify({ sites: [{ id: 'acme', origins: [site.origin] }] }));
+    writeFileSync(`${site.folder}/sites.json`,
+      JSON.stringify({ sites: [{ id: 'acme', origins: [site.origin], ...settings }] }));
     for (const file of ['sharetrack.js', 'index.js', 'sharetrack_engine.wasm']) {
       copyFileSync(`${root}web/dist/${file}`, `${site.folder}/static/${file}`);
     }

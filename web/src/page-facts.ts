@@ -1,6 +1,17 @@
 // What the visitor sees and does, fed to the engine as it happens: each widget's share of the
 // viewport, the page's visibility and focus, input, and the testimonial videos.
 import type { Context } from './context.js';
+import type { WasmEngine } from './engine-module.js';
+
+/** The calls made for the facts: the engine's, or in an embedded frame messages to the host page. */
+export type FactEngine = Pick<WasmEngine,
+  'viewport' | 'videoTime' | 'videoSeeking' | 'videoEnded' | 'pageVisible' | 'pageFocused' | 'input'>;
+
+export interface FactContext {
+  readonly engine: FactEngine;
+  settle: Context['settle'];
+  pump: Context['pump'];
+}
 
 /** A rendered widget: the element, its content id and its index among the page's widgets. */
 export interface Widget {
@@ -13,13 +24,13 @@ export class PageFacts {
   private readonly widgets = new Map<Element, Widget>();
   private readonly observer: IntersectionObserver | null;
 
-  constructor(private readonly context: Context) {
+  constructor(private readonly context: FactContext) {
     this.observer = 'IntersectionObserver' in window
       ? new IntersectionObserver((entries) => this.inView(entries), { threshold: [0, 0.25, 0.5, 0.75, 1] })
       : null;
   }
 
-  /** Once per page. */
+  /** Once per page: its visibility, focus and input. */
   watchPage(): void {
     const { engine, settle } = this.context;
     const hide = (hiding: boolean) => {
@@ -31,6 +42,12 @@ export class PageFacts {
     addEventListener('pageshow', (event) => {
       if (event.persisted) hide(false);  // back/forward cache: the same page view goes on
     });
+    this.watchInput();
+  }
+
+  /** Once per page, alone in an embedded frame: the host page's visibility is the frame's. */
+  watchInput(): void {
+    const { engine, settle } = this.context;
     addEventListener('focus', () => settle(engine.pageFocused(true, Date.now()), document));
     addEventListener('blur', () => settle(engine.pageFocused(false, Date.now()), document));
     for (const type of ['pointerdown', 'keydown', 'scroll', 'touchstart']) {

@@ -1,8 +1,9 @@
-// The script-tag build: <script src=".../sharetrack.js" data-collector="..." data-site="..." defer>.
+// The script-tag build: <script src=".../sharetrack.js" data-collector="..." data-site="..." defer>,
+// or <script src=".../sharetrack.js" data-embedded defer> in a testimonial wall brands embed.
 // Only the attributes present are passed on: the engine keeps its defaults for the rest.
 // Calls made before it loads wait in the stub's queue:
 //   window.sharetrack = window.sharetrack || function () { (sharetrack.q = sharetrack.q || []).push(arguments) };
-import { consent, conversion, flush, init, ready } from './index.js';
+import { consent, conversion, flush, init, initEmbedded, ready } from './index.js';
 
 type Call = [string, ...unknown[]];
 type Stub = ((...call: Call) => void) & { q?: ArrayLike<unknown>[] };
@@ -22,8 +23,10 @@ function run([name, ...args]: Call): unknown {
   return (fn as (...a: unknown[]) => unknown)(...args);
 }
 
-if (!data.collector || !data.site) {
-  console.warn('ShareTrack: the script tag needs data-collector and data-site');
+if ('embedded' in data) {
+  initEmbedded();  // a wall in an iframe: the host page's tracker does the tracking and takes the calls
+} else if (!data.collector || !data.site) {
+  console.warn('ShareTrack: the script tag needs data-collector and data-site (or data-embedded in a wall)');
 } else {
   init({
     collector: data.collector,
@@ -33,6 +36,7 @@ if (!data.collector || !data.site) {
     subscriberParam: data.subscriberParam,
     utm: flag(data.utm),
     utmCampaign: data.utmCampaign,
+    embedOrigins: data.embedOrigins?.split(/\s+/).filter(Boolean),
     engineUrl: data.engineUrl ?? new URL('sharetrack_engine.wasm', script?.src || location.href).toString(),
   });
   const queued = ((window as unknown as { sharetrack?: Stub }).sharetrack?.q ?? []) as ArrayLike<unknown>[];

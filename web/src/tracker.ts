@@ -8,8 +8,10 @@ import { Delivery } from './delivery.js';
 import createShareTrackModule from './engine-module.js';
 import type { EngineConfigInput, PreparedShare, ShareChannel, WasmEngine } from './engine-module.js';
 import { ShareTrackError, unwrap } from './errors.js';
+import { EmbedHost } from './embed-host.js';
 import { PageFacts, type Widget } from './page-facts.js';
 import { Persistence } from './persistence.js';
+import type { WidgetTracker } from './widget.js';
 
 /** The page's settings; what is left out keeps the engine's default. */
 export interface ShareTrackOptions {
@@ -22,6 +24,8 @@ export interface ShareTrackOptions {
   subscriberParam?: string;
   utm?: boolean;
   utmCampaign?: string;
+  /** Origins whose testimonial walls this page embeds in iframes (embed-host.ts); none by default. */
+  embedOrigins?: string[];
   /** Where sharetrack_engine.wasm is served; by default beside the script. */
   engineUrl?: string;
   /** The engine's timing and queue knobs (see the README); tests shorten them. */
@@ -32,13 +36,16 @@ export interface ShareTrackOptions {
 // to clean a link while the engine is missing.
 declare const SHARETRACK_DEFAULT_TOKEN_PARAM: string;
 
-export class Tracker {
+/** A widget of the page, or of a wall it embeds: `element` then stands for it (embed-host.ts). */
+export type TrackedWidget = Omit<Widget, 'element'> & { element: EventTarget };
+
+export class Tracker implements WidgetTracker {
   readonly ready: Promise<void>;
   private context: Context | null = null;
   private failure: ShareTrackError | null = null;
   private page: PageFacts | null = null;
   private persistence: Persistence | null = null;
-  private readonly widgets: Widget[] = [];
+  private readonly widgets: TrackedWidget[] = [];
   private landed = false;
 
   constructor(private readonly options: ShareTrackOptions, engineUrl: string) {
@@ -52,12 +59,14 @@ export class Tracker {
         locateFile: (path) => new URL(path, engineUrl).toString(),
         printErr: () => {},  // a blocked module is reported once, below, not by the runtime
       });
-      const { collector: _collector, engineUrl: _engineUrl, engine: knobs, ...settings } = this.options;
+      const { collector: _collector, engineUrl: _engineUrl, embedOrigins: _embeds, engine: knobs, ...settings } =
+        this.options;
       engine = unwrap(module.createEngine({ ...knobs, ...settings }, crypto.getRandomValues(new Uint32Array(8)),
         Date.now(), document.visibilityState === 'visible', document.hasFocus())).engine;
     } catch (error) {
       this.fail(error instanceof ShareTrackError ? error
         : new ShareTrackError('engine_unavailable', `tracking is off: the engine could not load (${String(error)})`));
+      this.hostEmbeds(null);  // walls still share, untracked
       return;
     }
     let delivery: Delivery | null = null;
@@ -78,7 +87,12 @@ export class Tracker {
     persistence.restore();
     this.page.watchPage();
     for (const widget of this.widgets) this.rendered(widget);
+    this.hostEmbeds(context);
     context.pump();
+  }
+
+  private hostEmbeds(context: Context | null): void {
+    if (this.options.embedOrigins?.length) new EmbedHost(this, context, this.options.embedOrigins).start();
   }
 
   private fail(error: ShareTrackError): void {
@@ -90,25 +104,29 @@ export class Tracker {
   // ---- widgets ----
 
   /** A widget in the page; its content counts as rendered once the engine runs. */
-  register(element: Element, content: string): void {
-    if (this.widgets.some((widget) => widget.element === element)) return;
+  register(element: EventTarget, content: string): TrackedWidget {
+    const known = this.widgets.find((widget) => widget.element === element);
+    if (known) return known;
     const widget = { element, content, index: this.widgets.length };
     this.widgets.push(widget);
     if (this.failure) raise(element, this.failure);
     if (this.context) this.rendered(widget);
+    return widget;
   }
 
-  private rendered(widget: Widget): void {
+  private rendered(widget: TrackedWidget): void {
     const { engine, settle } = this.context!;
     const now = Date.now();
     const valid = settle(engine.widgetRendered(widget.content, widget.index, now), widget.element);
-    this.page!.watchWidget(widget);
+    // An embedded wall's widgets are watched by their frame, which reports what it sees.
+    const { element } = widget;
+    if (element instanceof Element) this.page!.watchWidget({ ...widget, element });
     if (valid && !this.landed) this.land(widget, now);  // the first widget with a valid content id
     this.context!.pump();
   }
 
   // The landing URL: a clickback through its token, and the visitor's own token in its place.
-  private land(widget: Widget, now: number): void {
+  private land(widget: TrackedWidget, now: number): void {
     this.landed = true;
     const nav = navigator as Navigator & { webdriver?: boolean };
     const doc = document as Document & { prerendering?: boolean };
@@ -125,22 +143,27 @@ export class Tracker {
   // ---- shares ----
 
   /** The URL to share through `channel`; throws ShareTrackError for what the engine refuses. */
-  async prepareShare(content: string, channel: ShareChannel, url: string): Promise<PreparedShare> {
+  async prepareShare(content: string, channel: ShareChannel, url: string | null): Promise<PreparedShare> {
     await this.ready;
-    if (!this.context) return { content, channel, token: '', parent: null, url: this.untracked(url), eventId: '' };
-    return unwrap(this.context.engine.prepareShare({ content, channel, url }, Date.now()));
+    const page = url ?? location.href;
+    if (!this.context) return { content, channel, token: '', parent: null, url: this.untracked(page), eventId: '' };
+    return unwrap(this.context.engine.prepareShare({ content, channel, url: page }, Date.now()));
   }
 
   /** The share happened (the sheet resolved, the link was copied, the network's window opened). */
-  commitShare(share: PreparedShare, element: Element): void {
+  commitShare(share: PreparedShare, element: EventTarget): void {
     if (!this.context || !share.token) return;
     this.context.settle(this.context.engine.commitShare(share, Date.now()), element);
     this.context.pump();
   }
 
   /** Text copied out of a testimonial. */
-  copied(content: string, element: Element): void {
+  copied(content: string, element: EventTarget): void {
     this.context?.settle(this.context.engine.copied(content, Date.now()), element);
+  }
+
+  pageTitle(): string {
+    return document.title;
   }
 
   // The link without its token parameter: what is shared while the engine is missing.

@@ -1,12 +1,23 @@
 // <sharetrack-widget content-id url title quote>: the testimonial (slotted, or the `quote`
 // attribute as text) and a share control per channel. The buttons render at once; a click made
 // before the engine is ready waits for it; without the engine, sharing still works untracked.
-// The element keeps no module state: define() binds it to the page's tracker.
+// The element keeps no module state: define() binds it to the page's tracker, or inside an
+// embedded testimonial wall to the host page's (embed-frame.ts).
 import { raise } from './context.js';
-import type { ShareChannel } from './engine-module.js';
+import type { PreparedShare, ShareChannel } from './engine-module.js';
 import { ShareTrackError } from './errors.js';
 import { emailShareUrl, networkShareUrl, networks, type NetworkChannel } from './share-targets.js';
-import type { Tracker } from './tracker.js';
+
+/** What the element asks of the tracker it is bound to. */
+export interface WidgetTracker {
+  register(element: Element, content: string): void;
+  /** The URL to share; `url` null means the page's (the host page's, in an embedded frame). */
+  prepareShare(content: string, channel: ShareChannel, url: string | null): Promise<PreparedShare>;
+  commitShare(share: PreparedShare, element: Element): void;
+  copied(content: string, element: Element): void;
+  /** The title shared with the link when the element has none. */
+  pageTitle(): string;
+}
 
 const labels: Record<ShareChannel, string> = {
   native: 'Share…',
@@ -36,7 +47,7 @@ export class ShareTrackWidget extends HTMLElement {
   static readonly tagName = 'sharetrack-widget';
 
   /** Defines <sharetrack-widget> for `tracker`; where it is defined already, nothing changes. */
-  static define(tracker: Tracker, registry: CustomElementRegistry = customElements): void {
+  static define(tracker: WidgetTracker, registry: CustomElementRegistry = customElements): void {
     if (registry.get(ShareTrackWidget.tagName)) return;
     registry.define(ShareTrackWidget.tagName, class extends ShareTrackWidget {
       protected override readonly tracker = tracker;
@@ -44,7 +55,7 @@ export class ShareTrackWidget extends HTMLElement {
   }
 
   /** The page's tracker, given by define(). */
-  protected readonly tracker: Tracker | null = null;
+  protected readonly tracker: WidgetTracker | null = null;
 
   private readonly status: HTMLParagraphElement;
   private readonly quote: HTMLParagraphElement;
@@ -103,12 +114,13 @@ export class ShareTrackWidget extends HTMLElement {
     return this.getAttribute('content-id') ?? '';
   }
 
-  private shareUrl(): string {
-    return new URL(this.getAttribute('url') || location.href, location.href).toString();
+  private shareUrl(): string | null {
+    const url = this.getAttribute('url');
+    return url ? new URL(url, location.href).toString() : null;
   }
 
   private shareTitle(): string {
-    return this.getAttribute('title') || document.title;
+    return this.getAttribute('title') || (this.tracker?.pageTitle() ?? document.title);
   }
 
   /** Shares through `channel` as a click on its button does. */
