@@ -57,9 +57,9 @@ json channelCounts(const std::array<std::int64_t, kChannelCount>& counts) {
   return out;
 }
 
-json verdictCounts(const EngagementCounts& c) {
+json verdictCounts(const std::array<std::int64_t, kVerdictCount>& verdicts) {
   json out = json::object();
-  for (std::size_t i = 0; i < kVerdictCount; ++i) out[std::string(verdictName(static_cast<Verdict>(i)))] = c.verdicts[i];
+  for (std::size_t i = 0; i < kVerdictCount; ++i) out[std::string(verdictName(static_cast<Verdict>(i)))] = verdicts[i];
   return out;
 }
 
@@ -586,6 +586,24 @@ void QueryApi::handle(const HttpRequest& request, std::int64_t nowMs, std::funct
                         {"root", nodeJson(tree->root)}});
     }());
   }
+  if (is({"tokens", "*"})) {
+    return answer([&]() -> Result<Reply> {
+      SHARETRACK_RETURN_IF_ERROR(query.onlyKnown({}));
+      if (!parseToken(route[1])) return makeError(ErrorCode::idInvalid, route[1].substr(0, 64) + " is not a share token");
+      const auto report = read([&](const ScoreBook& book) { return book.token(route[1]); });
+      if (!report) return makeError(ErrorCode::notFound, "no event names the token " + route[1]);
+      const auto orNull = [](const std::optional<std::string>& text) { return text ? json(*text) : json(nullptr); };
+      return jsonReply({{"site", site->id},
+                        {"token", report->token},
+                        {"channel", channelName(report->channel)},
+                        {"depth", report->depth},
+                        {"registered", report->registered},
+                        {"content", orNull(report->content)},
+                        {"minter", orNull(report->minter)},
+                        {"visitors", report->visitors},
+                        {"verdicts", verdictCounts(report->verdicts)}});
+    }());
+  }
   if (is({"verdicts"})) {
     return answer([&]() -> Result<Reply> {
       Query::Scope scope;
@@ -596,7 +614,7 @@ void QueryApi::handle(const HttpRequest& request, std::int64_t nowMs, std::funct
       return jsonReply({{"site", site->id},
                         {"from", range.fromMs},
                         {"to", range.toMs},
-                        {"verdicts", verdictCounts(c)},
+                        {"verdicts", verdictCounts(c.verdicts)},
                         {"botPageViews", c.botPageViews}});
     }());
   }

@@ -215,9 +215,9 @@ Result<LandingResult> Engine::land(const Landing& page, std::int64_t nowMs) {
     if (own != visitor_.addressTokens.end() && own->second.token == text) {
       result.outcome = LandingOutcome::reload;
     } else {
-      if (!selfClick && visitor_.arrivals.emplace(content, Arrival{text, nowMs}).second) {
-        trimVisitorState(visitor_);
-        visitorDirty_ = true;
+      if (!selfClick) {
+        landedThrough_ = text;
+        arriveAt(content, nowMs);
       }
       if (!visitor_.clickbacks.admit(text, nowMs, config_.dedupeWindowMs)) {
         result.outcome = LandingOutcome::duplicate;
@@ -289,7 +289,16 @@ Result<bool> Engine::widgetRendered(std::string_view content, int widget, std::i
   SHARETRACK_RETURN_IF_ERROR(validateContent(content));
   if (!permissions().record) return false;
   summaries_.rendered(std::string(content), widget, nowMs);
+  arriveAt(std::string(content), nowMs);
   return true;
+}
+
+// Every testimonial of a page the visitor reached through another's share was reached through
+// it: a share of any of them continues that share.
+void Engine::arriveAt(const std::string& content, std::int64_t nowMs) {
+  if (!landedThrough_ || !visitor_.arrivals.emplace(content, Arrival{*landedThrough_, nowMs}).second) return;
+  trimVisitorState(visitor_);
+  visitorDirty_ = true;
 }
 
 void Engine::viewport(const std::string& content, int widget, double ratio, std::int64_t nowMs) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <set>
 #include <tuple>
 
 #include "score_state.hpp"
@@ -180,6 +181,30 @@ std::optional<ScoreBreakdown> ScoreBook::visitorScore(const std::string& visitor
   }
   for (const Index sub : v.subscribers) breakdown.subscribers.push_back(s.subscribers[sub]);
   return breakdown;
+}
+
+std::optional<TokenReport> ScoreBook::token(const std::string& text) const {
+  const ScoreState& s = *state_;
+  const auto it = s.tokenIndex.find(text);
+  if (it == s.tokenIndex.end()) return std::nullopt;
+  const TokenRecord& t = s.tokens[it->second];
+  TokenReport report;
+  report.token = t.text;
+  report.channel = t.channel;
+  report.depth = t.depth;
+  report.registered = t.registered;
+  if (t.registered) {
+    report.content = s.contents[t.content].id;
+    if (!s.visitors[t.minter].erased) report.minter = s.visitors[t.minter].id;
+  }
+  std::set<Index> visitors;
+  for (const Index c : t.clickbacks) {
+    const ClickbackRecord& click = s.clickbacks[c];
+    if (click.applied) ++report.verdicts[static_cast<std::size_t>(*click.applied)];
+    if (!click.bot && !click.erased) visitors.insert(click.visitor);
+  }
+  report.visitors = static_cast<std::uint32_t>(visitors.size());
+  return report;
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <map>
+#include <set>
 
 #include "sharetrack/batch_encode.hpp"
 #include "support/collector_http.hpp"
@@ -173,6 +174,38 @@ json expected(json expect) {
   return expect;
 }
 
+// Each token of the vector as tokens/{token} shows it: its minter, and its clickbacks by verdict
+// and by distinct visitor as the vector's verdicts of single events add up.
+void checkTokens(test::QueryClient& api, const ScenarioCollector& c, const test::ScoreScenario& scenario) {
+  const json& vector = scenario.vector;
+  std::map<std::string, std::map<std::string, int>> verdicts;
+  std::map<std::string, std::set<std::string>> visitors;
+  std::map<std::string, std::string> minters;
+  for (const json& e : vector.at("events")) {
+    if (e.at("type") == "share") minters[e.at("token")] = e.at("visitor");
+    if (e.at("type") == "summary" && e.contains("addressToken")) minters[e.at("addressToken")] = e.at("visitor");
+    if (e.at("type") != "clickback") continue;
+    ++verdicts[e.at("token")][vector.at("expect").at("verdicts").at(e.at("id").get<std::string>())];
+    if (!e.contains("bot")) visitors[e.at("token")].insert(e.at("visitor"));
+  }
+  for (const auto& [name, token] : vector.at("tokens").items()) {
+    INFO("token " << name);
+    const ApiAnswer answer = api.get("/v1/sites/acme/tokens/" + scenario.tokenText(name));
+    REQUIRE(answer.status == 200);
+    json counts = json::object();
+    for (const auto& [verdict, n] : answer.body["verdicts"].items()) {
+      if (n != 0) counts[verdict] = n;
+    }
+    CHECK(counts == json(verdicts[name]));
+    CHECK(answer.body["visitors"] == visitors[name].size());
+    CHECK(answer.body["registered"] == true);
+    CHECK(answer.body["content"] == "t-42");
+    CHECK(c.name(answer.body["minter"]) == minters[name]);
+    CHECK(answer.body["channel"] == token["channel"]);
+    CHECK(answer.body["depth"] == token["depth"]);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("the scoring vector through the query API, after a restart, and after an erasure", "[collector][query]") {
@@ -184,6 +217,7 @@ TEST_CASE("the scoring vector through the query API, after a restart, and after 
     const json figures = figuresOverHttp(api, c, scenario);
     INFO("over HTTP: " << figures.dump(1));
     CHECK(test::sameFigures(figures, expected(scenario.vector["expect"])));
+    checkTokens(api, c, scenario);
   }
   // Restarted: every figure recomputed from the stored events alone.
   c.setup.collector->stop(SIGTERM);
@@ -239,6 +273,7 @@ TEST_CASE("the query API: 401 without a site's token, 403 with another site's", 
                                "/v1/sites/acme/channels",          "/v1/sites/acme/leaderboard",
                                "/v1/sites/acme/visitors/0123456789abcdef0123456789abcdef/score",
                                "/v1/sites/acme/cascades",          "/v1/sites/acme/cascades/BIAAD6AEjRWeJq83veg0b",
+                               "/v1/sites/acme/tokens/BIAAD6AEjRWeJq83veg0b",
                                "/v1/sites/acme/verdicts",          "/v1/sites/acme/export/leaderboard.csv",
                                "/v1/sites/acme/export/contents.csv"};
   for (const std::string& path : paths) {
@@ -292,6 +327,8 @@ TEST_CASE("the query API: bad input gets a named 400 in the protocol's refusal f
       {"/v1/sites/acme/cascades?sort=width", "sort_unknown"},
       {"/v1/sites/acme/cascades/not-a-token", "id_invalid"},
       {"/v1/sites/acme/cascades/BIAAD6AEjRWeJq83veg0b?maxNodes=100000", "limit_invalid"},
+      {"/v1/sites/acme/tokens/not-a-token", "id_invalid"},
+      {"/v1/sites/acme/tokens/BIAAD6AEjRWeJq83veg0b?verbose=1", "parameter_unknown"},
       {"/v1/sites/acme/verdicts?to=%zz", "request_invalid"},
       {"/v1/sites/acme/export/leaderboard.csv?sort=x", "sort_unknown"},
   };
@@ -308,6 +345,7 @@ TEST_CASE("the query API: bad input gets a named 400 in the protocol's refusal f
   CHECK(malformed.body["error"]["code"] == "id_invalid");
   CHECK(api.remove("/v1/sites/acme/subscribers/a%40b").body["error"]["code"] == "id_invalid");
   CHECK(api.get("/v1/sites/acme/cascades/BIAAD6AEjRWeJq83veg0b").status == 404);
+  CHECK(api.get("/v1/sites/acme/tokens/BIAAD6AEjRWeJq83veg0b").status == 404);
   CHECK(api.get("/v1/sites/acme/contents/never-seen").status == 404);
 }
 

@@ -113,10 +113,12 @@ TEST_CASE("landing and share scenario vectors", "[engine]") {
         if (expect.contains("bot")) CHECK(lastClickback(*engine).botSignals == botWebdriver);
         if (expect.contains("subscriber"))
           CHECK(engine->visitor().subscriberId == expect["subscriber"].get<std::string>());
+      } else if (action == "render") {
+        REQUIRE(engine->widgetRendered(step["content"].get<std::string>(), 1, browser.nowMs).value());
       } else if (action == "share") {
         const auto channel = *channelFromName(step["channel"].get<std::string>());
         const auto page = vectors["page"].get<std::string>() + (expect.contains("untracked") ? "?a=1&st=old" : "");
-        const auto prepared = engine->prepareShare("t-42", channel, page, browser.nowMs);
+        const auto prepared = engine->prepareShare(step.value("content", "t-42"), channel, page, browser.nowMs);
         REQUIRE(prepared.ok());
         if (expect.contains("untracked")) {
           CHECK(prepared.value().token.empty());

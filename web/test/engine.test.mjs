@@ -126,9 +126,11 @@ test('landing and share scenario vectors, as in the C++ tests', () => {
         if (expect.tokenError) assert.equal(result.tokenError.code, expect.tokenError, why);
         if ('self' in expect) assert.equal(engine.queueSnapshot().includes('"self":true'), expect.self, why);
         if (expect.bot) assert.ok(engine.queueSnapshot().includes('"bot":["webdriver"]'), why);
+      } else if (step.do === 'render') {
+        assert.equal(engine.widgetRendered(step.content, 1, now).recorded, true, why);
       } else if (step.do === 'share') {
         const url = expect.untracked ? `${page}?a=1&st=old` : page;
-        const share = engine.prepareShare({ content: 't-42', channel: step.channel, url }, now);
+        const share = engine.prepareShare({ content: step.content ?? 't-42', channel: step.channel, url }, now);
         assert.equal(share.ok, true, why);
         if (expect.untracked) {
           assert.equal(share.token, '', why);

@@ -163,6 +163,7 @@ class Engine {
   void collectSummaries(std::int64_t nowMs, bool force);
   void ensureVisitorId(std::int64_t nowMs);
   std::string ensureAddressToken(const std::string& content, std::int64_t nowMs);
+  void arriveAt(const std::string& content, std::int64_t nowMs);
   std::optional<ShareToken> arrivalToken(const std::string& content) const;
   void forgetRecorded();
   void failSend(std::int64_t nowMs, std::optional<std::uint32_t> retryAfterSeconds);
@@ -176,6 +177,7 @@ class Engine {
   VisitorState visitor_;
   OutboundQueue queue_;
   SummaryTracker summaries_;
+  std::optional<std::string> landedThrough_;  // the share token this page view arrived through
 
   bool visitorDirty_ = false;
   bool queueDirty_ = false;

@@ -4,6 +4,7 @@
 // stores once and answers queries from here; nothing rescans the events.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -98,6 +99,18 @@ struct CascadeTree {
   std::uint32_t shownNodes = 0;
 };
 
+// What became of one shared link.
+struct TokenReport {
+  std::string token;
+  Channel channel = Channel::native;
+  std::uint32_t depth = 0;  // 0: its minter shared without arriving through another's token
+  bool registered = false;  // its share event (or, for an address-bar token, a summary) is stored
+  std::optional<std::string> content;  // once registered
+  std::optional<std::string> minter;   // once registered; none once erased
+  std::uint32_t visitors = 0;          // distinct visitors who clicked back through it, bots aside
+  std::array<std::int64_t, kVerdictCount> verdicts{};  // its clickbacks by verdict
+};
+
 struct ErasureCounts {
   std::int64_t visitors = 0, shares = 0, clickbacks = 0, summaries = 0, conversions = 0;
   bool nothing() const { return visitors == 0; }
@@ -140,6 +153,9 @@ class ScoreBook {
                                        const std::string& content = {}) const;
   // Breadth first up to `maxNodes` nodes; the rest counted in hiddenChildren.
   std::optional<CascadeTree> cascadeTree(const std::string& id, std::size_t maxNodes) const;
+
+  // A token any event named; none for one never seen.
+  std::optional<TokenReport> token(const std::string& token) const;
 
   std::optional<Verdict> verdictOf(const std::string& clickbackEventId) const;
 
