@@ -73,7 +73,8 @@ void Engine::setPrivacySignals(const PrivacySignals& signals) {
 }
 
 void Engine::setConsent(bool granted) {
-  if (!config_.consentRequired) return;
+  // Where the site does not require consent, the visitor's answer still counts: a yes lets the
+  // subscriber id travel, a no turns tracking off.
   consent_ = granted ? Consent::granted : Consent::denied;
   if (!permissions().record) {
     forgetRecorded();
@@ -418,7 +419,8 @@ void Engine::reportSend(const SendReport& report, std::int64_t nowMs) {
     inFlightBatchId_.clear();
     batchEventsLimit_ = config_.maxBatchEvents;
     recordDeliverySuccess(visitor_.health, nowMs);
-    visitorDirty_ = true;
+    // What was delivered leaves storage at once: a tab that dies now does not send it again.
+    visitorDirty_ = queueUrgent_ = true;
     return;
   }
   if (report.kind == SendKind::answered && report.status == 413) {

@@ -1,66 +1,81 @@
 // A newcomer's path through the demo: `scripts/demo` starts and prints its URLs; the brand's pages,
-// the video, the widget and the dashboard answer; a share opened by a friend who then subscribes
-// shows up in the query API as a counted clickback and a credited conversion; Ctrl-C stops it and
-// leaves nothing listening.
-import { test, before, after } from 'node:test';
+// the video, the embedded wall and the dashboard answer, each from its own origin; a share opened
+// by a friend who then subscribes shows up in the query API as a counted clickback and a credited
+// conversion; Ctrl-C stops it and leaves nothing listening. `scripts/demo --simulate N` fills the
+// dashboard with a simulated crowd whose figures equal what it did.
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { freePort, humanUserAgent, root, share, tokenPattern, until } from './harness.mjs';
+import { freeStackPort } from '../../demo/stack.mjs';
+import { humanUserAgent, root, share, tokenPattern, until } from './harness.mjs';
 
 const token = 'northwind-demo-token-0123456789';
-let demo, output = '', origin, browser;
+let browser;
 
-async function api(path) {
-  const response = await fetch(`${origin}/v1/sites/northwind/${path}`, { headers: { Authorization: `Bearer ${token}` } });
-  assert.equal(response.status, 200);
-  return response.json();
+/** scripts/demo with `args` on free ports, once it has printed its URLs. */
+async function startDemo(args) {
+  const port = await freeStackPort();
+  const demo = { origin: `http://127.0.0.1:${port}`, wall: `http://127.0.0.1:${port + 1}`,
+    collector: `http://127.0.0.1:${port + 2}`, output: '' };
+  demo.process = spawn(`${root}scripts/demo`, ['--port', String(port), ...args], { cwd: root, detached: true });
+  for (const stream of [demo.process.stdout, demo.process.stderr]) stream.on('data', (chunk) => { demo.output += chunk; });
+  await until(() => demo.output.includes('Ctrl-C stops the demo.') || demo.process.exitCode !== null,
+    'scripts/demo to print its URLs', 600000);
+  assert.ok(demo.output.includes('Ctrl-C stops the demo.'), demo.output);
+  demo.api = async (path) => {
+    const response = await fetch(`${demo.collector}/v1/sites/northwind/${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(response.status, 200);
+    return response.json();
+  };
+  return demo;
 }
 
-before(async () => {
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  demo = spawn(`${root}scripts/demo`, ['--port', String(port), '--fresh'], { cwd: root, detached: true });
-  demo.stdout.on('data', (chunk) => { output += chunk; });
-  demo.stderr.on('data', (chunk) => { output += chunk; });
-  await until(() => output.includes('Ctrl-C stops the demo.'), 'scripts/demo to print its URLs', 300000);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-blink-features=AutomationControlled'] });
-});
+/** Ctrl-C, as a terminal sends it to the whole process group; resolves to the exit code. */
+async function interrupt(demo) {
+  const exited = new Promise((resolve) => demo.process.once('exit', (code) => resolve(code)));
+  process.kill(-demo.process.pid, 'SIGINT');
+  return exited;
+}
 
+let demo;
 after(async () => {
   await browser?.close();
-  if (demo.exitCode === null) process.kill(-demo.pid, 'SIGKILL');
+  if (demo?.process.exitCode === null) process.kill(-demo.process.pid, 'SIGKILL');
 });
 
-test('scripts/demo prints the site, the email link and the dashboard with its token', () => {
-  for (const line of [`${origin}/`, `${origin}/newsletter.html?sub=`, `${origin}/dashboard/`, token]) {
-    assert.ok(output.includes(line), `${line} in:\n${output}`);
+test('scripts/demo prints the site, the wall, the email link and the dashboard with its token', async () => {
+  demo = await startDemo(['--fresh']);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-blink-features=AutomationControlled'] });
+  for (const line of [`${demo.origin}/`, `${demo.wall}/`, `${demo.origin}/newsletter.html?sub=`, `${demo.collector}/dashboard/`, token]) {
+    assert.ok(demo.output.includes(line), `${line} in:\n${demo.output}`);
   }
 });
 
-test('the pages, the video, the widget, the embedded wall and the dashboard answer', async () => {
+test('the pages, the video, the embedded wall and the dashboard answer, each from its origin', async () => {
   for (const path of ['/', '/ritual.html', '/stories.html', '/signup.html', '/newsletter.html', '/sharetrack.js',
-    '/sharetrack_engine.wasm', '/media/testimonial.webm', '/dashboard/', '/dashboard/dashboard.js']) {
-    const response = await fetch(`${origin}${path}`);
-    assert.equal(response.status, 200, path);
+    '/sharetrack_engine.wasm', '/media/testimonial.webm']) {
+    assert.equal((await fetch(`${demo.origin}${path}`)).status, 200, path);
   }
-  const wall = origin.replace(/\d+$/, (port) => String(Number(port) + 1));
-  assert.ok(output.includes(`${wall}/`), `the wall's origin in:\n${output}`);
-  const stories = await (await fetch(`${origin}/stories.html`)).text();
-  assert.ok(stories.includes(`src="${wall}/"`) && stories.includes(`data-embed-origins="${wall}"`));
+  for (const path of ['/dashboard/', '/dashboard/dashboard.js', '/healthz']) {
+    assert.equal((await fetch(`${demo.collector}${path}`)).status, 200, path);
+  }
+  const stories = await (await fetch(`${demo.origin}/stories.html`)).text();
+  assert.ok(stories.includes(`src="${demo.wall}/"`) && stories.includes(`data-embed-origins="${demo.wall}"`));
+  assert.ok(stories.includes(`data-collector="${demo.collector}"`));
   for (const path of ['/', '/sharetrack.js', '/wall.css']) {
-    const response = await fetch(`${wall}${path}`);
+    const response = await fetch(`${demo.wall}${path}`);
     assert.equal(response.status, 200, `the wall's ${path}`);
-    assert.equal(response.headers.get('content-security-policy'), `frame-ancestors ${origin}`);
+    assert.equal(response.headers.get('content-security-policy'), `frame-ancestors ${demo.origin}`);
   }
 });
 
 test('a share, a friend who opens it and subscribes: a counted clickback and a credited conversion', async () => {
   const sharer = await browser.newContext({ userAgent: humanUserAgent });
   const page = await sharer.newPage();
-  await page.goto(`${origin}/ritual.html`);
+  await page.goto(`${demo.origin}/ritual.html`);
   await page.waitForSelector('sharetrack-widget[content-id="ritual/jon"] button[data-channel="copy"]');
   const { url } = await share(page, 'copy', 'ritual/jon');
   assert.match(url, tokenPattern);
@@ -73,15 +88,15 @@ test('a share, a friend who opens it and subscribes: a counted clickback and a c
   await landing.goto(url);
   await landing.waitForFunction(() => typeof window.sharetrack === 'function' && !('q' in window.sharetrack));
   await landing.evaluate(() => window.sharetrack('flush'));
-  await landing.goto(`${origin}/signup.html`);
+  await landing.goto(`${demo.origin}/signup.html`);
   await landing.fill('#email', 'friend@example.com');
   await landing.click('#signup button');
   await landing.waitForSelector('#thanks:not([hidden])');
   await landing.evaluate(() => window.sharetrack('flush'));
 
-  const leader = await until(async () => (await api('leaderboard')).rows[0], 'a score on the leaderboard', 20000);
+  const leader = await until(async () => (await demo.api('leaderboard')).rows[0], 'a score on the leaderboard', 20000);
   assert.equal(leader.countedClickbacks, 1);
-  const credited = await until(async () => (await api('leaderboard?sort=conversions')).rows[0]?.conversionsInfluenced,
+  const credited = await until(async () => (await demo.api('leaderboard?sort=conversions')).rows[0]?.conversionsInfluenced,
     'the conversion credited', 20000);
   assert.equal(credited, 1);
   await sharer.close();
@@ -89,10 +104,14 @@ test('a share, a friend who opens it and subscribes: a counted clickback and a c
 });
 
 test('Ctrl-C stops the demo and leaves nothing listening', async () => {
-  const exited = new Promise((resolve) => demo.once('exit', (code, signal) => resolve({ code, signal })));
-  process.kill(-demo.pid, 'SIGINT');
-  const { code } = await exited;
-  assert.equal(code, 0, output);
-  await assert.rejects(fetch(`${origin}/`), 'the collector is gone');
-  await assert.rejects(fetch(`${origin.replace(/\d+$/, (port) => String(Number(port) + 1))}/`), 'the wall is gone');
+  assert.equal(await interrupt(demo), 0, demo.output);
+  for (const origin of [demo.origin, demo.wall, demo.collector]) await assert.rejects(fetch(`${origin}/`), `${origin} is gone`);
+});
+
+test('scripts/demo --simulate fills the dashboard with a crowd whose figures equal what it did', async () => {
+  demo = await startDemo(['--simulate', '10']);
+  assert.match(demo.output, /all \d+ figures equal the ground truth/, demo.output);
+  const overview = await demo.api(`overview?from=${Date.now() - 3600000}&to=${Date.now() + 3600000}`);
+  assert.ok(overview.current.shares > 0 && overview.current.countedClickbacks > 0, JSON.stringify(overview.current));
+  assert.equal(await interrupt(demo), 0, demo.output);
 });

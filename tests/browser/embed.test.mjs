@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Site, freePort, root, tokenPattern, until } from './harness.mjs';
-import { startTestimonialService } from '../../demo/testimonial-service.mjs';
+import { serveFolder } from '../../demo/static-server.mjs';
 
 const accessToken = 'acme-dashboard-token-0123456789';
 let site, wall, wallFolder, wallOrigin;
@@ -22,7 +22,8 @@ before(async () => {
 <title>Acme on a testimonial service</title><script src="/sharetrack.js" data-embedded defer></script></head><body>
 <sharetrack-widget content-id="wall/ann" title="Ann on Acme"><p>Acme changed how we work.</p></sharetrack-widget>
 <sharetrack-widget content-id="wall/bo"><p>Support answered in minutes.</p></sharetrack-widget></body></html>`);
-  wall = await startTestimonialService({ folder: wallFolder, port: wallPort, embeddedIn: site.origin });
+  wall = await serveFolder({ folder: wallFolder, port: wallPort,
+    headers: { 'Content-Security-Policy': `frame-ancestors ${site.origin}` } });
   const host = (name, embedOrigins) => site.write(name,
     `<script src="/sharetrack.js" data-collector="${site.origin}" data-site="acme"${embedOrigins} defer></script>`,
     `<iframe src="${wallOrigin}/" title="What customers say" allow="clipboard-write" style="width:100%;height:500px;border:0"></iframe>`);

@@ -166,6 +166,14 @@ TEST_CASE("shares and clickbacks are persisted before the call returns and summa
   CHECK(test::queuedOfType(*engine, "summary") == 1);
   CHECK_FALSE(engine->takePersist(t0 + 1500, false).queue);  // summaries: at most every 3 s
   CHECK(engine->takePersist(t0 + 1500, true).queue);         // and when the page hides
+
+  // What the collector acknowledged leaves storage at once, whatever the interval.
+  engine->flush();
+  const auto batch = engine->nextSend(t0 + 1600, false);
+  REQUIRE(batch);
+  engine->reportSend(answerAll(*batch), t0 + 1600);
+  CHECK(engine->queue().size() == 0);
+  CHECK(engine->takePersist(t0 + 1600, false).queue);
 }
 
 TEST_CASE("a native share sheet that is cancelled leaves no event and committing twice counts once", "[engine]") {
@@ -264,6 +272,28 @@ TEST_CASE("the subscriber id travels only with explicit consent", "[engine]") {
     CHECK(decodeBatch(batch->text).value().header.subscriber ==
           (consentRequired ? std::optional<std::string>("crm-1") : std::nullopt));
   }
+}
+
+TEST_CASE("where consent is not required, a yes lets the subscriber id travel and a no turns tracking off",
+          "[engine]") {
+  EngineConfig config = test::testConfig();
+  config.subscriberParam = "sub";
+  test::BrowserProfile browser;
+  auto engine = browser.open(config);
+  const PageAutomationFacts human{false, false, "Mozilla/5.0 Firefox/133.0"};
+  REQUIRE(engine->land(Landing{"https://brand.example/p?sub=crm-1", "t-42", human}, browser.nowMs).ok());
+  engine->setConsent(true);
+  REQUIRE(engine->conversion("signup", 1, browser.nowMs).ok());
+  engine->flush();
+  const auto batch = engine->nextSend(browser.nowMs, false);
+  REQUIRE(batch);
+  CHECK(decodeBatch(batch->text).value().header.subscriber == std::optional<std::string>("crm-1"));
+
+  engine->setConsent(false);
+  CHECK_FALSE(engine->permissions().record);
+  CHECK(engine->permissions().hold == TrackingHold::consentDenied);
+  CHECK(engine->takePersist(browser.nowMs, false).erase);
+  CHECK_FALSE(engine->conversion("signup", 1, browser.nowMs).value());
 }
 
 TEST_CASE("batches leave by count or by age or on request and one at a time", "[engine]") {
