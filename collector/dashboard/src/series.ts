@@ -18,10 +18,13 @@ export async function seriesPanel(context: Context): Promise<HTMLElement> {
     points.map((p) => p.shares),
     points.map((p) => p.countedClickbacks),
   ];
-  // Drawn once the panel is in the page and has a width.
-  requestAnimationFrame(() => {
-    const width = Math.max(280, holder.clientWidth);
-    new uPlot({
+  // Drawn once the panel is in the page and has a width, then kept to the panel's width.
+  let chart: uPlot | null = null;
+  new ResizeObserver(([entry]) => {
+    const width = Math.floor(entry!.contentRect.width);
+    if (width <= 0) return;
+    if (chart) return chart.setSize({ width, height: 220 });
+    chart = new uPlot({
       width, height: 220,
       series: [
         {},
@@ -31,6 +34,6 @@ export async function seriesPanel(context: Context): Promise<HTMLElement> {
       axes: [{}, { size: 48 }],
       scales: { x: { time: true } },
     }, data, holder);
-  });
+  }).observe(holder);
   return section;
 }
