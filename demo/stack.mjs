@@ -42,7 +42,7 @@ export async function startStack({ folder, port, fresh = false }) {
   cpSync(`${root}demo/site`, `${folder}/site`, { recursive: true });
   cpSync(`${root}demo/wall`, `${folder}/wall`, { recursive: true });
   for (const file of ['sharetrack.js', 'sharetrack_engine.wasm']) copyFileSync(`${root}web/dist/${file}`, `${folder}/site/${file}`);
-  copyFileSync(`${root}web/dist/sharetrack.js`, `${folder}/wall/sharetrack.js`);
+  copyFileSync(`${root}web/dist/sharetrack-wall.js`, `${folder}/wall/sharetrack-wall.js`);
   for (const page of readdirSync(`${folder}/site`).filter((name) => name.endsWith('.html'))) {
     const file = `${folder}/site/${page}`;
     writeFileSync(file, readFileSync(file, 'utf8').replaceAll('WALL_ORIGIN', wall).replaceAll('COLLECTOR_ORIGIN', collector));

@@ -1,5 +1,6 @@
-// Bundles web/ with esbuild: dist/sharetrack.js (script tag), dist/index.js (ES module package,
-// with its declarations in dist/types/ from tsc) and dist/sharetrack_engine.wasm from build/web.
+// Bundles web/ with esbuild: dist/sharetrack.js (script tag), dist/sharetrack-wall.js (the script of
+// a testimonial wall embedded with an iframe: no engine), dist/index.js (ES module package, with
+// its declarations in dist/types/ from tsc) and dist/sharetrack_engine.wasm from build/web.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -31,6 +32,7 @@ const common = {
 mkdirSync(`${here}dist`, { recursive: true });
 await build({ ...common, entryPoints: [`${here}src/script-tag.ts`], format: 'iife', outfile: `${here}dist/sharetrack.js`,
   define: { ...common.define, 'import.meta.url': 'document.baseURI' } });
+await build({ ...common, entryPoints: [`${here}src/wall.ts`], format: 'iife', outfile: `${here}dist/sharetrack-wall.js` });
 await build({ ...common, entryPoints: [`${here}src/index.ts`], format: 'esm', outfile: `${here}dist/index.js` });
 copyFileSync(`${engineDir}/sharetrack_engine.wasm`, `${here}dist/sharetrack_engine.wasm`);
 execFileSync('npx', ['--no-install', 'tsc', '-p', here, '--emitDeclarationOnly', '--outDir', `${here}dist/types`],

@@ -65,7 +65,7 @@ test('the pages, the video, the embedded wall and the dashboard answer, each fro
   const stories = await (await fetch(`${demo.origin}/stories.html`)).text();
   assert.ok(stories.includes(`src="${demo.wall}/"`) && stories.includes(`data-embed-origins="${demo.wall}"`));
   assert.ok(stories.includes(`data-collector="${demo.collector}"`));
-  for (const path of ['/', '/sharetrack.js', '/wall.css']) {
+  for (const path of ['/', '/sharetrack-wall.js', '/wall.css']) {
     const response = await fetch(`${demo.wall}${path}`);
     assert.equal(response.status, 200, `the wall's ${path}`);
     assert.equal(response.headers.get('content-security-policy'), `frame-ancestors ${demo.origin}`);

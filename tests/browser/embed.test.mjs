@@ -17,9 +17,9 @@ before(async () => {
   wallFolder = mkdtempSync(`${tmpdir()}/sharetrack-wall-`);
   const wallPort = await freePort();
   wallOrigin = `http://127.0.0.1:${wallPort}`;
-  copyFileSync(`${root}web/dist/sharetrack.js`, `${wallFolder}/sharetrack.js`);
+  copyFileSync(`${root}web/dist/sharetrack-wall.js`, `${wallFolder}/sharetrack-wall.js`);
   writeFileSync(`${wallFolder}/index.html`, `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Acme on a testimonial service</title><script src="/sharetrack.js" data-embedded defer></script></head><body>
+<title>Acme on a testimonial service</title><script src="/sharetrack-wall.js" defer></script></head><body>
 <sharetrack-widget content-id="wall/ann" title="Ann on Acme"><p>Acme changed how we work.</p></sharetrack-widget>
 <sharetrack-widget content-id="wall/bo"><p>Support answered in minutes.</p></sharetrack-widget></body></html>`);
   wall = await serveFolder({ folder: wallFolder, port: wallPort,

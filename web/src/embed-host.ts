@@ -22,12 +22,12 @@ export class EmbedHost {
     addEventListener('message', (event) => this.received(event));
     // Walls that said hello before this page was ready.
     for (const frame of document.querySelectorAll('iframe')) {
-      for (const origin of this.origins) frame.contentWindow?.postMessage(this.welcome(), origin);
+      for (const origin of this.origins) frame.contentWindow?.postMessage(tagged(this.welcome()), origin);
     }
   }
 
   private welcome(): HostMessage {
-    return tagged({ kind: 'welcome', title: document.title });
+    return { kind: 'welcome', title: document.title };
   }
 
   private received(event: MessageEvent): void {

@@ -1,6 +1,5 @@
 // The ES module API: sharetrack.init({...}) once, then the element and a few calls. The page's
 // one tracker lives here.
-import { EmbedFrame } from './embed-frame.js';
 import { ShareTrackError } from './errors.js';
 import { Tracker, type ShareTrackOptions } from './tracker.js';
 import { ShareTrackWidget } from './widget.js';
@@ -18,14 +17,6 @@ export function init(options: ShareTrackOptions): Tracker {
   tracker = new Tracker(options, new URL('./sharetrack_engine.wasm', import.meta.url).toString());
   ShareTrackWidget.define(tracker);
   return tracker;
-}
-
-/**
- * In a testimonial wall that brands embed with an iframe: defines <sharetrack-widget> for the
- * host page's tracker, which must list this wall's origin in its `embedOrigins`. Instead of init().
- */
-export function initEmbedded(): void {
-  ShareTrackWidget.define(new EmbedFrame());
 }
 
 function started(): Tracker {

@@ -1,9 +1,9 @@
-// The script-tag build: <script src=".../sharetrack.js" data-collector="..." data-site="..." defer>,
-// or <script src=".../sharetrack.js" data-embedded defer> in a testimonial wall brands embed.
+// The script-tag build: <script src=".../sharetrack.js" data-collector="..." data-site="..." defer>.
+// (A testimonial wall that brands embed loads sharetrack-wall.js instead: wall.ts.)
 // Only the attributes present are passed on: the engine keeps its defaults for the rest.
 // Calls made before it loads wait in the stub's queue:
 //   window.sharetrack = window.sharetrack || function () { (sharetrack.q = sharetrack.q || []).push(arguments) };
-import { consent, conversion, flush, init, initEmbedded, ready } from './index.js';
+import { consent, conversion, flush, init, ready } from './index.js';
 
 type Call = [string, ...unknown[]];
 type Stub = ((...call: Call) => void) & { q?: ArrayLike<unknown>[] };
@@ -23,10 +23,8 @@ function run([name, ...args]: Call): unknown {
   return (fn as (...a: unknown[]) => unknown)(...args);
 }
 
-if ('embedded' in data) {
-  initEmbedded();  // a wall in an iframe: the host page's tracker does the tracking and takes the calls
-} else if (!data.collector || !data.site) {
-  console.warn('ShareTrack: the script tag needs data-collector and data-site (or data-embedded in a wall)');
+if (!data.collector || !data.site) {
+  console.warn('ShareTrack: the script tag needs data-collector and data-site');
 } else {
   init({
     collector: data.collector,
