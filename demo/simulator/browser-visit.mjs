@@ -70,7 +70,7 @@ export class BrowserVisit {
       return token !== null && (token !== incoming || kept);
     }, { timeout: 20000 });
     const frame = info.framed ? await this.wallFrame(page) : null;
-    const { view } = this.truth.landed(this.visitor, { contents: info.contents, url, addressUrl: page.url() });
+    const view = this.truth.landed(this.visitor, { contents: info.contents, url, addressUrl: page.url() });
     const tab = { page, info, frame, view };
     await this.stop(tab);
     return tab;

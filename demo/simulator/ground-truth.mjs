@@ -33,20 +33,17 @@ export class GroundTruth {
 
   /**
    * A page view of `contents` (in the order the page renders them), reached through `url`; the
-   * address bar then showed `addressUrl`. Returns the page view, for what happens in it, and
-   * whether the engine sent a clickback.
+   * address bar then showed `addressUrl`. Returns the page view, for what happens in it.
    */
   landed(name, { contents, url, addressUrl, tokenParam = 'st' }) {
     const v = this.visitors.get(name);
     const via = new URL(url).searchParams.get(tokenParam);
     const [landing] = contents;
-    let clickback = false;
     if (via && via !== v.addressTokens.get(landing)) {
       const self = v.minted.has(via);
       if (!v.clicked.has(via)) {  // the engine's dedupe window outlasts any simulation
         v.clicked.add(via);
         this.clickbacks.push({ visitor: name, token: via, at: ++this.at });
-        clickback = true;
       }
       // Every testimonial the page shows is reached through the link (not through one's own).
       if (!self) for (const content of contents) if (!v.arrivals.has(content)) v.arrivals.set(content, via);
@@ -58,7 +55,7 @@ export class GroundTruth {
     }
     const view = { visitor: name, contents, viewable: new Set(), video: null, shared: new Set() };
     this.pageViews.push(view);
-    return { view, clickback };
+    return view;
   }
 
   /** The visitor's address-bar token for a page whose first testimonial is `content`, if any. */

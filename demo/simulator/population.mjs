@@ -5,7 +5,7 @@
 import { pages } from './browser-visit.mjs';
 import { stream } from './random.mjs';
 
-export const CHAIN_HOPS = 5;  // one cascade is forced this deep
+const CHAIN_HOPS = 5;  // one cascade is forced this deep
 const friendsPerLink = { copy: [1, 2], x: [1, 3], facebook: [1, 3], linkedin: [0, 2], whatsapp: [1, 2], email: [1, 1],
   addressbar: [1, 2] };
 const shareChannels = { copy: 3, x: 2, facebook: 2, linkedin: 1, whatsapp: 2, email: 2, addressbar: 2 };

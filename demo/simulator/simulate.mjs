@@ -116,7 +116,7 @@ export async function simulate({ stack, visitors: population, seed = 1, outage =
   try {
     await crowd(ready, ({ person, entry }) => session(person, entry));
     log(`   ${returns.length} sharers come back through a link of their own cascade`);
-    await crowd(returns.map((r) => ({ ...r })), ({ name, through }) => visit(people.get(name),
+    await crowd([...returns], ({ name, through }) => visit(people.get(name),
       (browsing) => browsing.open(links.get(`${through.name}/${through.link}`))));
     await outageState.done;
     // Visitors whose pages closed while the collector was away, or with events no send carried,

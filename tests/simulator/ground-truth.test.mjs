@@ -11,7 +11,7 @@ const ritual = ['ritual/ana-video', 'ritual/jon', 'ritual/mei'];
 
 // A page view of `contents` reached through `url`; the engine then put `own` in the address bar.
 function land(truth, name, url, own, contents = ritual) {
-  return truth.landed(name, { contents, url, addressUrl: `${page}?st=${own}` }).view;
+  return truth.landed(name, { contents, url, addressUrl: `${page}?st=${own}` });
 }
 
 // Ann shares jon; Bo opens it, shares jon on; Cy opens Bo's link and subscribes; Ann opens Bo's
