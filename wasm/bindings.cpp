@@ -489,6 +489,11 @@ class WasmEngine {
     return at ? val(static_cast<double>(*at)) : val::null();
   }
 
+  val intakeRoom() const {
+    const auto room = engine_.intakeRoom();
+    return room ? val(static_cast<double>(*room)) : val::null();
+  }
+
  private:
   Engine engine_;
 };
@@ -536,5 +541,6 @@ EMSCRIPTEN_BINDINGS(sharetrack) {
       .function("flush", &WasmEngine::flush)
       .function("nextSend", &WasmEngine::nextSend)
       .function("reportSend", &WasmEngine::reportSend)
-      .function("nextWakeAt", &WasmEngine::nextWakeAt);
+      .function("nextWakeAt", &WasmEngine::nextWakeAt)
+      .function("intakeRoom", &WasmEngine::intakeRoom);
 }

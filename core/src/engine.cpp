@@ -460,4 +460,10 @@ std::optional<std::int64_t> Engine::nextWakeAt() const {
   return next;
 }
 
+std::optional<std::size_t> Engine::intakeRoom() const {
+  if (!queue_.inFlight()) return std::nullopt;
+  const std::size_t capacity = config_.queueLimits.capacity;
+  return capacity - std::min(capacity, queue_.size());
+}
+
 }  // namespace sharetrack

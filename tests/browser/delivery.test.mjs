@@ -135,6 +135,28 @@ test('with the collector down and then up every event arrives exactly once', asy
   await context.close();
 });
 
+test('5,000 conversions called in a row: each promise settles, each event is stored once, the tab keeps answering', async () => {
+  site.modulePage('burst.html', {}, widget('burst-1'));  // the default queue of 1,000 events
+  const { context, page: tab } = await site.visitor();
+  await tab.goto(`${site.origin}/burst.html`);
+  await ready(tab);
+  const run = await tab.evaluate(async () => {
+    let beats = 0;
+    const beat = setInterval(() => beats++, 10);
+    const calls = [];
+    for (let i = 0; i < 5000; i++) calls.push(window.sharetrack.conversion('burst', i));
+    const outcomes = await Promise.allSettled(calls);
+    clearInterval(beat);
+    await window.sharetrack.flush();
+    return { rejected: outcomes.filter((o) => o.status === 'rejected').length, beats };
+  });
+  assert.equal(run.rejected, 0);
+  assert.ok(run.beats > 0, 'timers ran while the calls were taken');
+  await until(() => count("SELECT COUNT(*) AS n FROM events WHERE conversion_name = 'burst'") === 5000, 'all 5,000');
+  assert.equal(count("SELECT COUNT(DISTINCT conversion_value) AS n FROM events WHERE conversion_name = 'burst'"), 5000);
+  await context.close();
+});
+
 test('two tabs of one visitor sharing at once: nothing doubled, nothing lost, one tab closed mid-send', async () => {
   site.modulePage('tabs.html', fast, widget('tabs-1'));
   const { context, page: first } = await site.visitor();

@@ -324,6 +324,34 @@ TEST_CASE("batches leave by count or by age or on request and one at a time", "[
   CHECK(engine->nextSend(t0 + 5300, false));  // by age
 }
 
+TEST_CASE("a burst of calls is held back only while a send under way will make room", "[engine]") {
+  EngineConfig config = test::testConfig();
+  config.flushEvents = 2;
+  config.queueLimits.capacity = 5;
+  test::BrowserProfile browser;
+  auto engine = browser.open(config);
+  const auto t0 = browser.nowMs;
+  CHECK_FALSE(engine->intakeRoom());  // nothing under way: calls go in
+  REQUIRE(engine->conversion("a", 1, t0).ok());
+  REQUIRE(engine->conversion("b", 1, t0).ok());
+  const auto batch = engine->nextSend(t0, false);
+  REQUIRE(batch);
+  CHECK(engine->intakeRoom() == std::optional<std::size_t>(3));
+  for (const char* name : {"c", "d", "e"}) REQUIRE(engine->conversion(name, 1, t0).ok());
+  CHECK(engine->intakeRoom() == std::optional<std::size_t>(0));  // one more would drop "c"
+  engine->reportSend(answerAll(*batch), t0 + 10);
+  CHECK_FALSE(engine->intakeRoom());
+  CHECK(engine->queue().size() == 3);
+  CHECK(engine->queue().pendingDrops().queueOverflow == 0);
+
+  SECTION("a send that fails makes no room by waiting: calls go in, the cap applies") {
+    const auto second = engine->nextSend(t0 + 10, false);
+    REQUIRE(second);
+    engine->reportSend(httpStatus(*second, 503), t0 + 20);
+    CHECK_FALSE(engine->intakeRoom());
+  }
+}
+
 TEST_CASE("what each answer does to the events and to the schedule", "[engine]") {
   EngineConfig config = test::testConfig();
   config.flushEvents = 1;

@@ -8,20 +8,26 @@ export class Delivery {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly endpoint: string;
 
-  constructor(private readonly context: Context, private readonly persistence: Persistence, collector: string) {
+  /** `sendSettled` runs after each send is reported (the intake may go on). */
+  constructor(private readonly context: Context, private readonly persistence: Persistence, collector: string,
+    private readonly sendSettled: () => void) {
     this.endpoint = `${collector.replace(/\/+$/, '')}/v1/batch`;
   }
 
   /** After every fact: write what is due, post what is due, wake when due. */
   pump(hiding: boolean): void {
-    const { engine, settle } = this.context;
     this.persistence.persist(hiding);
-    const batch = settle(engine.nextSend(Date.now(), hiding), document)?.batch;
+    this.sendDue(hiding);
+    clearTimeout(this.timer);
+    const wake = this.context.engine.nextWakeAt();
+    if (wake !== null && !hiding) this.timer = setTimeout(() => this.pump(false), Math.max(0, wake - Date.now()));
+  }
+
+  /** Posts the batch the engine says is due, if any. */
+  sendDue(hiding = false): void {
+    const batch = this.context.settle(this.context.engine.nextSend(Date.now(), hiding), document)?.batch;
     if (batch?.beacon) this.beacon(batch);
     else if (batch) void this.post(batch);
-    clearTimeout(this.timer);
-    const wake = engine.nextWakeAt();
-    if (wake !== null && !hiding) this.timer = setTimeout(() => this.pump(false), Math.max(0, wake - Date.now()));
   }
 
   private async post(batch: OutgoingBatch): Promise<void> {
@@ -49,6 +55,7 @@ export class Delivery {
     }
     settle(engine.reportSend(report, Date.now()), document);
     this.pump(false);
+    this.sendSettled();
   }
 
   private beacon(batch: OutgoingBatch): void {

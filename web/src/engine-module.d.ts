@@ -151,6 +151,8 @@ export interface WasmEngine {
   nextSend(nowMs: number, unloading: boolean): Outcome<{ batch: OutgoingBatch | null }>;
   reportSend(report: SendReport, nowMs: number): Outcome;
   nextWakeAt(): number | null;
+  /** Events the page's calls may add before the queue would drop its oldest, while a send under way will make room; null when none is under way. */
+  intakeRoom(): number | null;
   /** Frees the engine; the JS side owns it. */
   delete(): void;
 }

@@ -9,6 +9,7 @@ import createShareTrackModule from './engine-module.js';
 import type { EngineConfigInput, PreparedShare, ShareChannel, WasmEngine } from './engine-module.js';
 import { ShareTrackError, unwrap } from './errors.js';
 import { EmbedHost } from './embed-host.js';
+import { Intake } from './intake.js';
 import { PageFacts, type Widget } from './page-facts.js';
 import { Persistence } from './persistence.js';
 import type { WidgetTracker } from './widget.js';
@@ -45,6 +46,7 @@ export class Tracker implements WidgetTracker {
   private failure: ShareTrackError | null = null;
   private page: PageFacts | null = null;
   private persistence: Persistence | null = null;
+  private intake: Intake | null = null;
   private readonly widgets: TrackedWidget[] = [];
   private landed = false;
 
@@ -70,13 +72,19 @@ export class Tracker implements WidgetTracker {
       return;
     }
     let delivery: Delivery | null = null;
+    let intake: Intake | null = null;
     const context: Context = {
       engine,
       settle: (outcome, target = document) => settleOn(outcome, target),
-      pump: (hiding = false) => delivery?.pump(hiding),
+      pump: (hiding = false) => {
+        if (hiding) intake?.takeAll();
+        delivery?.pump(hiding);
+      },
     };
     const persistence = new Persistence(context, this.options.site);
-    delivery = new Delivery(context, persistence, this.options.collector);
+    delivery = new Delivery(context, persistence, this.options.collector, () => intake?.sendSettled());
+    intake = new Intake(context, () => delivery?.sendDue());
+    this.intake = intake;
     this.page = new PageFacts(context);
     this.persistence = persistence;
     this.context = context;
@@ -187,11 +195,12 @@ export class Tracker implements WidgetTracker {
     this.context.pump();
   }
 
+  /** Settles once the conversion is written to storage (intake.ts). */
   async conversion(name: string, value: number): Promise<void> {
     await this.ready;
     if (!this.context) return;
-    unwrap(this.context.engine.conversion({ name, value }, Date.now()));
-    this.context.pump();
+    const { engine } = this.context;
+    return this.intake!.add((now) => void unwrap(engine.conversion({ name, value }, now)));
   }
 
   async flush(): Promise<void> {
