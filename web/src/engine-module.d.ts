@@ -164,9 +164,8 @@ export interface EngineModule {
 }
 
 export interface ModuleOptions {
-  wasmBinary?: ArrayBuffer | Uint8Array;
-  locateFile?: (path: string, prefix: string) => string;
-  printErr?: (text: string) => void;
+  /** sharetrack_engine.wasm, compiled (WebAssembly.compileStreaming) or as bytes. */
+  wasm: WebAssembly.Module | BufferSource;
 }
 
-export default function createShareTrackModule(options?: ModuleOptions): Promise<EngineModule>;
+export default function createShareTrackModule(options: ModuleOptions): Promise<EngineModule>;

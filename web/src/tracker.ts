@@ -37,6 +37,15 @@ export interface ShareTrackOptions {
 // to clean a link while the engine is missing.
 declare const SHARETRACK_DEFAULT_TOKEN_PARAM: string;
 
+// The engine's wasm, compiled while it downloads, off the main thread; bytes served without the
+// application/wasm type are compiled once they are all in.
+async function compileEngine(url: string): Promise<WebAssembly.Module> {
+  const response = await fetch(url, { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  if (response.headers.get('Content-Type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
 /** A widget of the page, or of a wall it embeds: `element` then stands for it (embed-host.ts). */
 export type TrackedWidget = Omit<Widget, 'element'> & { element: EventTarget };
 
@@ -57,10 +66,7 @@ export class Tracker implements WidgetTracker {
   private async start(engineUrl: string): Promise<void> {
     let engine: WasmEngine;
     try {
-      const module = await createShareTrackModule({
-        locateFile: (path) => new URL(path, engineUrl).toString(),
-        printErr: () => {},  // a blocked module is reported once, below, not by the runtime
-      });
+      const module = await createShareTrackModule({ wasm: await compileEngine(engineUrl) });
       const { collector: _collector, engineUrl: _engineUrl, embedOrigins: _embeds, engine: knobs, ...settings } =
         this.options;
       engine = unwrap(module.createEngine({ ...knobs, ...settings }, crypto.getRandomValues(new Uint32Array(8)),

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { default: createShareTrackModule } = await import(`${root}build/web/wasm/sharetrack_engine.mjs`);
 const engineModule = await createShareTrackModule({
-  wasmBinary: readFileSync(`${root}build/web/wasm/sharetrack_engine.wasm`),
+  wasm: readFileSync(`${root}build/web/wasm/sharetrack_engine.wasm`),
 });
 const vectors = (name) => JSON.parse(readFileSync(`${root}tests/vectors/${name}`, 'utf8'));
 
