@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 
 #include "sharetrack/error.hpp"
 
@@ -15,31 +14,34 @@ namespace sharetrack {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design, like expected<T>
-  Result(Error error) : state_(std::move(error)) {}  // NOLINT
+  Result(T value) : value_(std::move(value)) {}      // NOLINT: implicit by design, like expected<T>
+  Result(Error error) : error_(std::move(error)) {}  // NOLINT
 
-  bool ok() const { return state_.index() == 0; }
+  bool ok() const { return value_.has_value(); }
   explicit operator bool() const { return ok(); }
 
   const T& value() const& {
     assert(ok());
-    return std::get<0>(state_);
+    return *value_;
   }
   T& value() & {
     assert(ok());
-    return std::get<0>(state_);
+    return *value_;
   }
   T&& value() && {
     assert(ok());
-    return std::get<0>(std::move(state_));
+    return *std::move(value_);
   }
   const Error& error() const {
     assert(!ok());
-    return std::get<1>(state_);
+    return *error_;
   }
 
  private:
-  std::variant<T, Error> state_;
+  // Two optionals rather than a variant: exactly one is set, and the wasm module is smaller
+  // without the variant's visitation tables for every T.
+  std::optional<T> value_;
+  std::optional<Error> error_;
 };
 
 // "May fail, no value": true when it succeeded, so checks read forwards:
