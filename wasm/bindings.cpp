@@ -7,6 +7,9 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <type_traits>
+#include <vector>
 
 #include "sharetrack/engine.hpp"
 
@@ -498,49 +501,94 @@ class WasmEngine {
   Engine engine_;
 };
 
-// {ok: true, engine} or the failure of the configuration, the seed or the time.
+// The engines of this module instance, by handle (a page has one; tests make many). Free functions
+// on a handle instead of an Embind class keep Embind's class machinery, about a third of its glue,
+// out of the download; declare-exports.js makes each handle an object again (Module.engineOf).
+std::vector<std::unique_ptr<WasmEngine>> engines;  // a deleted engine leaves nullptr
+
+WasmEngine* engineAt(double handle) {
+  if (engines.empty() || !whole(handle, static_cast<double>(engines.size() - 1))) return nullptr;
+  return engines[static_cast<std::size_t>(handle)].get();
+}
+
+// What a call on a handle that names no engine gives: a refusal where the call has an outcome.
+template <typename R>
+R noEngine() {
+  if constexpr (std::is_same_v<R, val>) {
+    return failure(makeError(ErrorCode::fieldRange, "engine: no engine has this handle (deleted?)"));
+  } else if constexpr (!std::is_void_v<R>) {
+    return R{};
+  }
+}
+
+// WasmEngine's method M as a free function of (handle, arguments...).
+template <auto M>
+struct OnHandle;
+template <typename R, typename... A, R (WasmEngine::*M)(A...)>
+struct OnHandle<M> {
+  static R call(double handle, A... args) {
+    WasmEngine* engine = engineAt(handle);
+    if (!engine) return noEngine<R>();
+    return (engine->*M)(args...);
+  }
+};
+template <typename R, typename... A, R (WasmEngine::*M)(A...) const>
+struct OnHandle<M> {
+  static R call(double handle, A... args) {
+    const WasmEngine* engine = engineAt(handle);
+    if (!engine) return noEngine<R>();
+    return (engine->*M)(args...);
+  }
+};
+
+// {ok: true, engine: handle} or the failure of the configuration, the seed or the time.
 val createEngine(const val& config, const val& seed, double nowMs, bool visible, bool focused) {
   const auto parsed = configFrom(config);
   if (!parsed) return failure(parsed.error());
   const auto words = seedFrom(seed);
   if (!words) return failure(words.error());
   return atTime(nowMs, [&](std::int64_t now) {
+    engines.push_back(std::make_unique<WasmEngine>(parsed.value(), words.value(), now, visible, focused));
     val out = success();
-    out.set("engine", val(std::make_unique<WasmEngine>(parsed.value(), words.value(), now, visible,
-                                                       focused)));  // JS owns it: engine.delete()
+    out.set("engine", static_cast<double>(engines.size() - 1));
     return out;
   });
+}
+
+void deleteEngine(double handle) {
+  if (engineAt(handle)) engines[static_cast<std::size_t>(handle)].reset();
 }
 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(sharetrack) {
-  emscripten::function("createEngine", &createEngine);
-  emscripten::class_<WasmEngine>("Engine")
-      .function("setPrivacy", &WasmEngine::setPrivacy)
-      .function("setConsent", &WasmEngine::setConsent)
-      .function("permissions", &WasmEngine::permissions)
-      .function("mergeVisitor", &WasmEngine::mergeVisitor)
-      .function("adoptQueue", &WasmEngine::adoptQueue)
-      .function("visitorSnapshot", &WasmEngine::visitorSnapshot)
-      .function("queueSnapshot", &WasmEngine::queueSnapshot)
-      .function("takePersist", &WasmEngine::takePersist)
-      .function("land", &WasmEngine::land)
-      .function("prepareShare", &WasmEngine::prepareShare)
-      .function("commitShare", &WasmEngine::commitShare)
-      .function("conversion", &WasmEngine::conversion)
-      .function("widgetRendered", &WasmEngine::widgetRendered)
-      .function("viewport", &WasmEngine::viewport)
-      .function("pageVisible", &WasmEngine::pageVisible)
-      .function("pageFocused", &WasmEngine::pageFocused)
-      .function("input", &WasmEngine::input)
-      .function("videoTime", &WasmEngine::videoTime)
-      .function("videoSeeking", &WasmEngine::videoSeeking)
-      .function("videoEnded", &WasmEngine::videoEnded)
-      .function("copied", &WasmEngine::copied)
-      .function("flush", &WasmEngine::flush)
-      .function("nextSend", &WasmEngine::nextSend)
-      .function("reportSend", &WasmEngine::reportSend)
-      .function("nextWakeAt", &WasmEngine::nextWakeAt)
-      .function("intakeRoom", &WasmEngine::intakeRoom);
+  using emscripten::function;
+  function("createEngine", &createEngine);
+  function("deleteEngine", &deleteEngine);
+  function("setPrivacy", &OnHandle<&WasmEngine::setPrivacy>::call);
+  function("setConsent", &OnHandle<&WasmEngine::setConsent>::call);
+  function("permissions", &OnHandle<&WasmEngine::permissions>::call);
+  function("mergeVisitor", &OnHandle<&WasmEngine::mergeVisitor>::call);
+  function("adoptQueue", &OnHandle<&WasmEngine::adoptQueue>::call);
+  function("visitorSnapshot", &OnHandle<&WasmEngine::visitorSnapshot>::call);
+  function("queueSnapshot", &OnHandle<&WasmEngine::queueSnapshot>::call);
+  function("takePersist", &OnHandle<&WasmEngine::takePersist>::call);
+  function("land", &OnHandle<&WasmEngine::land>::call);
+  function("prepareShare", &OnHandle<&WasmEngine::prepareShare>::call);
+  function("commitShare", &OnHandle<&WasmEngine::commitShare>::call);
+  function("conversion", &OnHandle<&WasmEngine::conversion>::call);
+  function("widgetRendered", &OnHandle<&WasmEngine::widgetRendered>::call);
+  function("viewport", &OnHandle<&WasmEngine::viewport>::call);
+  function("pageVisible", &OnHandle<&WasmEngine::pageVisible>::call);
+  function("pageFocused", &OnHandle<&WasmEngine::pageFocused>::call);
+  function("input", &OnHandle<&WasmEngine::input>::call);
+  function("videoTime", &OnHandle<&WasmEngine::videoTime>::call);
+  function("videoSeeking", &OnHandle<&WasmEngine::videoSeeking>::call);
+  function("videoEnded", &OnHandle<&WasmEngine::videoEnded>::call);
+  function("copied", &OnHandle<&WasmEngine::copied>::call);
+  function("flush", &OnHandle<&WasmEngine::flush>::call);
+  function("nextSend", &OnHandle<&WasmEngine::nextSend>::call);
+  function("reportSend", &OnHandle<&WasmEngine::reportSend>::call);
+  function("nextWakeAt", &OnHandle<&WasmEngine::nextWakeAt>::call);
+  function("intakeRoom", &OnHandle<&WasmEngine::intakeRoom>::call);
 }

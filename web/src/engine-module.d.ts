@@ -157,10 +157,16 @@ export interface WasmEngine {
   delete(): void;
 }
 
-export interface EngineModule {
-  /** The engine, or why the configuration, the seed (eight 32-bit words) or the time is refused. */
+/** WasmEngine's calls as the module's free functions, each on an engine's handle. */
+type OnHandle<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (handle: number, ...args: A) => R : never };
+
+export interface EngineModule extends OnHandle<Omit<WasmEngine, 'delete'>> {
+  /** The engine's handle, or why the configuration, the seed (eight 32-bit words) or the time is refused. */
   createEngine(config: EngineConfigInput, seed: Uint32Array, nowMs: number, visible: boolean, focused: boolean):
-    Outcome<{ engine: WasmEngine }>;
+    Outcome<{ engine: number }>;
+  deleteEngine(handle: number): void;
+  /** The engine with this handle as an object (wasm/module-pre.js). */
+  engineOf(handle: number): WasmEngine;
 }
 
 export interface ModuleOptions {

@@ -69,8 +69,9 @@ export class Tracker implements WidgetTracker {
       const module = await createShareTrackModule({ wasm: await compileEngine(engineUrl) });
       const { collector: _collector, engineUrl: _engineUrl, embedOrigins: _embeds, engine: knobs, ...settings } =
         this.options;
-      engine = unwrap(module.createEngine({ ...knobs, ...settings }, crypto.getRandomValues(new Uint32Array(8)),
-        Date.now(), document.visibilityState === 'visible', document.hasFocus())).engine;
+      engine = module.engineOf(unwrap(module.createEngine({ ...knobs, ...settings },
+        crypto.getRandomValues(new Uint32Array(8)), Date.now(), document.visibilityState === 'visible',
+        document.hasFocus())).engine);
     } catch (error) {
       this.fail(error instanceof ShareTrackError ? error
         : new ShareTrackError('engine_unavailable', `tracking is off: the engine could not load (${String(error)})`));

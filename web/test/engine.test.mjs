@@ -21,7 +21,7 @@ function create(config, now = start) {
   seedCounter += 1;
   const created = engineModule.createEngine(config, seed(), now, true, true);
   assert.equal(created.ok, true, JSON.stringify(created));
-  return created.engine;
+  return engineModule.engineOf(created.engine);
 }
 
 function open(config, storage, now) {
