@@ -463,7 +463,10 @@ std::optional<std::int64_t> Engine::nextWakeAt() const {
 std::optional<std::size_t> Engine::intakeRoom() const {
   if (!queue_.inFlight()) return std::nullopt;
   const std::size_t capacity = config_.queueLimits.capacity;
-  return capacity - std::min(capacity, queue_.size());
+  // A tenth of the queue stays free for the engine's own events (summaries, shares, clickbacks)
+  // that may come while the page's calls wait: they must not push out the oldest either.
+  const std::size_t taken = queue_.size() + capacity / 10;
+  return capacity - std::min(capacity, taken);
 }
 
 }  // namespace sharetrack

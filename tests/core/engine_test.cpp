@@ -344,6 +344,16 @@ TEST_CASE("a burst of calls is held back only while a send under way will make r
   CHECK(engine->queue().size() == 3);
   CHECK(engine->queue().pendingDrops().queueOverflow == 0);
 
+  SECTION("a tenth of a larger queue stays for the engine's own events") {
+    EngineConfig larger = config;
+    larger.queueLimits.capacity = 20;
+    auto other = browser.open(larger);
+    REQUIRE(other->conversion("a", 1, t0).ok());
+    REQUIRE(other->conversion("b", 1, t0).ok());
+    REQUIRE(other->nextSend(t0, false));
+    CHECK(other->intakeRoom() == std::optional<std::size_t>(20 - 2 - 2));
+  }
+
   SECTION("a send that fails makes no room by waiting: calls go in, the cap applies") {
     const auto second = engine->nextSend(t0 + 10, false);
     REQUIRE(second);

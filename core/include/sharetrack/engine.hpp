@@ -152,8 +152,9 @@ class Engine {
   void reportSend(const SendReport& report, std::int64_t nowMs);
   // When the shell should call nextSend again (a timer); nullopt when nothing is pending.
   std::optional<std::int64_t> nextWakeAt() const;
-  // How many more events the page's calls may add before the queue would drop its oldest, while a
-  // send under way will make room: the shell holds further calls until that send is reported.
+  // How many more events the page's calls may add before the queue would drop its oldest, a tenth
+  // of it kept for the engine's own events, while a send under way will make room: the shell holds
+  // further calls until that send is reported.
   // nullopt when no send is under way, since waiting would make no room: calls go in, the cap applies.
   std::optional<std::size_t> intakeRoom() const;
 
