@@ -78,7 +78,7 @@ std::string encodeAnswer(const BatchAnswer& answer) {
     }
     out.endObject();
   }
-  return out.endArray().endObject().take();
+  return out.endArray().endObject().str();
 }
 
 std::string encodeRefusal(const BatchRefusal& refusal) {
@@ -88,7 +88,7 @@ std::string encodeRefusal(const BatchRefusal& refusal) {
   if (!refusal.message.empty())
     out.key("message").string(std::string_view(refusal.message).substr(0, kMaxMessageLength));
   if (refusal.retryAfterSeconds) out.key("retryAfter").integer(*refusal.retryAfterSeconds);
-  return out.endObject().endObject().take();
+  return out.endObject().endObject().str();
 }
 
 }  // namespace sharetrack

@@ -105,11 +105,12 @@ Result<EventBody> decodeSummary(const JsonObject& o) {
   }
   if (const json* shares = o.find("shares"); shares && !shares->is_null()) {
     if (!shares->is_object()) return makeError(ErrorCode::fieldType, o.pathOf("shares") + ": must be an object");
-    for (const auto& [name, value] : shares->items()) {
+    for (const auto& item : shares->items()) {
+      const std::string& name = item.key();  // C++17 lambdas cannot capture a structured binding
       const auto channel = channelFromName(name);
-      const std::string path = o.pathOf("shares") + "." + name.substr(0, 32);
-      if (!channel) return makeError(ErrorCode::channelUnknown, path + ": not a known channel");
-      SHARETRACK_ASSIGN_OR_RETURN(count, detail::readUnsigned(value, kMaxCount, path));
+      const auto path = [&] { return o.pathOf("shares") + "." + name.substr(0, 32); };
+      if (!channel) return makeError(ErrorCode::channelUnknown, path() + ": not a known channel");
+      SHARETRACK_ASSIGN_OR_RETURN(count, detail::readUnsigned(item.value(), kMaxCount, path));
       e.shares[static_cast<std::size_t>(*channel)] = static_cast<std::uint32_t>(count);
     }
   }
@@ -176,10 +177,11 @@ Result<DropCounts> decodeDropped(const JsonObject& header) {
       return makeError(ErrorCode::fieldType,
                        "dropped.rejected: must be an object of up to " + std::to_string(kMaxRejectedCodes) + " codes");
     }
-    for (const auto& [code, n] : rejected->items()) {
-      const std::string path = "dropped.rejected." + code.substr(0, kMaxCodeLength);
-      SHARETRACK_RETURN_IF_ERROR(validateString(code, rules::code, path));
-      SHARETRACK_ASSIGN_OR_RETURN(count, detail::readUnsigned(n, kMaxCount, path));
+    for (const auto& item : rejected->items()) {
+      const std::string& code = item.key();  // C++17 lambdas cannot capture a structured binding
+      const auto path = [&] { return "dropped.rejected." + code.substr(0, kMaxCodeLength); };
+      if (!follows(code, rules::code)) return validateString(code, rules::code, path()).error();
+      SHARETRACK_ASSIGN_OR_RETURN(count, detail::readUnsigned(item.value(), kMaxCount, path));
       dropped.rejected[code] = static_cast<std::uint32_t>(count);
     }
   }
@@ -228,7 +230,7 @@ Result<DecodedBatch> decodeBatch(std::string_view text) {
     const json& value = (*events)[i];
     std::string id;
     if (value.is_object()) {
-      const auto it = value.find("id");
+      const auto it = value.find(std::string_view("id"));
       if (it != value.end() && it->is_string() && follows(it->get_ref<const std::string&>(), rules::id)) {
         id = it->get<std::string>();
       }

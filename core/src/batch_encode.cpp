@@ -57,9 +57,19 @@ void writeBody(JsonWriter& out, const ConversionEvent& e) {
   out.key("type").string(eventTypeName(EventType::conversion)).key("name").string(e.name).key("value").number(e.value);
 }
 
-// The header fields as one JSON object, without the events list (which always follows them).
-std::string encodeHeader(const BatchHeader& h) {
-  JsonWriter out;
+void writeEvent(JsonWriter& out, const Event& event) {
+  out.beginObject().key("id").string(event.id).key("t").integer(event.timeMs);
+  std::visit([&out](const auto& body) { writeBody(out, body); }, event.body);
+  out.endObject();
+}
+
+constexpr std::size_t kHeaderBytes = 256;  // room for a batch's header, whatever it reports
+constexpr std::size_t kEventBytes = 256;   // room for an event, whatever its kind
+
+// The batch: the header's fields, then the events list, whose items `writeEvents` writes.
+template <typename WriteEvents>
+std::string writeBatch(const BatchHeader& h, std::size_t expectedBytes, const WriteEvents& writeEvents) {
+  JsonWriter out(expectedBytes);
   out.beginObject().key("v").integer(h.version).key("site").string(h.site).key("batch").string(h.id);
   out.key("visitor").string(h.visitor);
   if (h.subscriber) out.key("subscriber").string(*h.subscriber);
@@ -74,42 +84,36 @@ std::string encodeHeader(const BatchHeader& h) {
     }
     out.endObject();
   }
-  return out.endObject().take();
+  out.key("events").beginArray();
+  writeEvents(out);
+  return out.endArray().endObject().str();
 }
-
-constexpr std::string_view kEventsKey = ",\"events\":[";
 
 }  // namespace
 
 std::string encodeEvent(const Event& event) {
-  JsonWriter out;
-  out.beginObject().key("id").string(event.id).key("t").integer(event.timeMs);
-  std::visit([&out](const auto& body) { writeBody(out, body); }, event.body);
-  return out.endObject().take();
+  JsonWriter out(kEventBytes);
+  writeEvent(out, event);
+  return out.str();
 }
 
 std::string encodeBatchText(const BatchHeader& header, const std::vector<std::string_view>& encodedEvents) {
-  std::string text = encodeHeader(header);
-  text.pop_back();  // the header object's closing brace
-  text += kEventsKey;
-  for (std::size_t i = 0; i < encodedEvents.size(); ++i) {
-    if (i) text += ',';
-    text += encodedEvents[i];
-  }
-  text += "]}";
-  return text;
+  std::size_t eventBytes = 0;
+  for (std::string_view event : encodedEvents) eventBytes += event.size() + 1;
+  return writeBatch(header, kHeaderBytes + eventBytes, [&encodedEvents](JsonWriter& out) {
+    for (std::string_view event : encodedEvents) out.raw(event);
+  });
 }
 
 std::size_t encodedBatchSize(const BatchHeader& header, std::size_t eventBytes, std::size_t eventCount) {
   const std::size_t separators = eventCount ? eventCount - 1 : 0;
-  return encodeHeader(header).size() - 1 + kEventsKey.size() + eventBytes + separators + 2;
+  return encodeBatchText(header, {}).size() + eventBytes + separators;
 }
 
 std::string encodeBatch(const Batch& batch) {
-  std::vector<std::string> events;
-  events.reserve(batch.events.size());
-  for (const Event& event : batch.events) events.push_back(encodeEvent(event));
-  return encodeBatchText(batch.header, std::vector<std::string_view>(events.begin(), events.end()));
+  return writeBatch(batch.header, kHeaderBytes + kEventBytes * batch.events.size(), [&batch](JsonWriter& out) {
+    for (const Event& event : batch.events) writeEvent(out, event);
+  });
 }
 
 }  // namespace sharetrack

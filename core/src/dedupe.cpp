@@ -1,7 +1,8 @@
 #include "sharetrack/dedupe.hpp"
 
 #include <algorithm>
-#include <vector>
+
+#include "keep_newest.hpp"
 
 namespace sharetrack {
 
@@ -13,8 +14,8 @@ bool DedupeMemory::admit(const std::string& key, std::int64_t nowMs, std::int64_
   return true;
 }
 
-void DedupeMemory::remember(const std::string& key, std::int64_t atMs) {
-  auto [it, inserted] = entries_.emplace(key, atMs);
+void DedupeMemory::remember(std::string key, std::int64_t atMs) {
+  auto [it, inserted] = entries_.try_emplace(std::move(key), atMs);
   if (!inserted) it->second = std::max(it->second, atMs);
   evictOldest();
 }
@@ -29,13 +30,8 @@ void DedupeMemory::merge(const DedupeMemory& other) {
 
 void DedupeMemory::evictOldest() {
   if (entries_.size() <= capacity_) return;
-  // Evicts an eighth more than needed, so that the sort is paid once per capacity/8 inserts.
-  const std::size_t keep = capacity_ - capacity_ / 8;
-  std::vector<std::pair<std::int64_t, std::string>> byAge;
-  byAge.reserve(entries_.size());
-  for (const auto& [key, atMs] : entries_) byAge.emplace_back(atMs, key);
-  std::sort(byAge.begin(), byAge.end());
-  for (std::size_t i = 0; i + keep < byAge.size(); ++i) entries_.erase(byAge[i].second);
+  // An eighth more than needed, so that eviction is paid once per capacity/8 inserts.
+  detail::keepNewest(entries_, capacity_ - capacity_ / 8, [](std::int64_t atMs) { return atMs; });
 }
 
 }  // namespace sharetrack

@@ -5,7 +5,8 @@
 namespace sharetrack::detail {
 
 const json* JsonObject::find(const char* key) const {
-  const auto it = object_.find(key);
+  // By string_view: a C string key would be compared through std::string::compare and strlen.
+  const auto it = object_.find(std::string_view(key));
   return it == object_.end() ? nullptr : &*it;
 }
 
@@ -15,8 +16,8 @@ Result<std::string> JsonObject::string(const char* key, const StringRule& rule) 
   const json* value = find(key);
   if (!value) return makeError(ErrorCode::fieldMissing, pathOf(key) + ": missing");
   if (!value->is_string()) return makeError(ErrorCode::fieldType, pathOf(key) + ": must be a string");
-  std::string text = value->get<std::string>();
-  SHARETRACK_RETURN_IF_ERROR(validateString(text, rule, pathOf(key)));
+  const auto& text = value->get_ref<const std::string&>();
+  if (!follows(text, rule)) return validateString(text, rule, pathOf(key)).error();  // the path only for a message
   return text;
 }
 
@@ -28,25 +29,16 @@ Result<std::optional<std::string>> JsonObject::optionalString(const char* key, c
   return std::optional<std::string>{std::move(text).value()};
 }
 
-Result<std::uint64_t> readUnsigned(const json& value, std::uint64_t max, const std::string& path) {
-  if (!value.is_number_integer()) return makeError(ErrorCode::fieldType, path + ": must be an integer");
-  if (value.is_number_unsigned()) {
-    const auto number = value.get<std::uint64_t>();
-    if (number <= max) return number;
-  }
-  return makeError(ErrorCode::fieldRange, path + ": must be 0-" + std::to_string(max));
-}
-
 Result<std::uint64_t> JsonObject::unsignedInt(const char* key, std::uint64_t max) const {
   const json* value = find(key);
   if (!value) return makeError(ErrorCode::fieldMissing, pathOf(key) + ": missing");
-  return readUnsigned(*value, max, pathOf(key));
+  return readUnsigned(*value, max, [&] { return pathOf(key); });
 }
 
 Result<std::uint64_t> JsonObject::unsignedIntOr(const char* key, std::uint64_t max, std::uint64_t fallback) const {
   const json* value = find(key);
   if (!value || value->is_null()) return fallback;
-  return readUnsigned(*value, max, pathOf(key));
+  return readUnsigned(*value, max, [&] { return pathOf(key); });
 }
 
 Result<bool> JsonObject::booleanOr(const char* key, bool fallback) const {

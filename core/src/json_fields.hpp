@@ -35,7 +35,15 @@ class JsonObject {
   std::string path_;
 };
 
-// Reads a JSON unsigned integer no greater than `max`; `path` names it.
-Result<std::uint64_t> readUnsigned(const json& value, std::uint64_t max, const std::string& path);
+// Reads a JSON unsigned integer no greater than `max`; `path()` names it in the error's message,
+// built only when there is one (a path is a string concatenation, an allocation).
+template <typename Path>
+Result<std::uint64_t> readUnsigned(const json& value, std::uint64_t max, const Path& path) {
+  if (!value.is_number_integer()) return makeError(ErrorCode::fieldType, path() + ": must be an integer");
+  if (value.is_number_unsigned() && value.template get<std::uint64_t>() <= max) {
+    return value.template get<std::uint64_t>();
+  }
+  return makeError(ErrorCode::fieldRange, path() + ": must be 0-" + std::to_string(max));
+}
 
 }  // namespace sharetrack::detail

@@ -26,6 +26,10 @@ OutboundQueue::PushResult OutboundQueue::push(QueuedEvent event) {
   if (acknowledged_.contains(event.id) || std::any_of(events_.begin(), events_.end(), sameId)) {
     return PushResult::duplicateId;
   }
+  return insert(std::move(event));
+}
+
+OutboundQueue::PushResult OutboundQueue::insert(QueuedEvent event) {
   if (!event.replaceKey.empty()) {
     for (QueuedEvent& e : events_) {
       if (isWaiting(e) && e.replaceKey == event.replaceKey) {
@@ -193,7 +197,9 @@ std::size_t OutboundQueue::waitingBytes() const {
 }
 
 std::string OutboundQueue::snapshot() const {
-  detail::SnapshotWriter out(kKind, kVersion);
+  std::size_t bytes = 64 + 48 * drops_.rejected.size();
+  for (const QueuedEvent& e : events_) bytes += 32 + e.id.size() + e.replaceKey.size() + e.json.size();
+  detail::SnapshotWriter out(kKind, kVersion, bytes);
   if (drops_.queueOverflow) out.record("o").field(drops_.queueOverflow);
   for (const auto& [code, count] : drops_.rejected) out.record("r").field(code).field(count);
   for (const QueuedEvent& e : events_) {
@@ -246,8 +252,16 @@ Result<std::size_t> OutboundQueue::adopt(std::string_view snapshot, const Restor
   DropCounts drops;
   auto events = readEvents(snapshot, bounds, drops);
   if (!events) return events.error();
+  // The ids queued already or taken from this snapshot, looked up in a tree: a scan of the queue
+  // per event, as push does, would make adopting a long snapshot quadratic.
+  DedupeMemory seen(events_.size() + events.value().size());
+  for (const QueuedEvent& e : events_) seen.remember(e.id, 0);
   std::size_t adopted = 0;
-  for (QueuedEvent& e : events.value()) adopted += push(std::move(e)) == PushResult::queued ? 1 : 0;
+  for (QueuedEvent& e : events.value()) {
+    if (acknowledged_.contains(e.id) || seen.contains(e.id)) continue;
+    seen.remember(e.id, 0);
+    adopted += insert(std::move(e)) == PushResult::queued ? 1 : 0;
+  }
   drops_.queueOverflow = std::min(drops_.queueOverflow + drops.queueOverflow, kMaxCount);
   for (const auto& [code, count] : drops.rejected) {
     auto& total = drops_.rejected[code];

@@ -1,5 +1,6 @@
 #include "snapshot_text.hpp"
 
+#include "decimal.hpp"
 #include "sharetrack/crc24.hpp"
 
 namespace sharetrack::detail {
@@ -9,15 +10,19 @@ std::uint32_t crcOf(std::string_view text) {
   return crc24(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
 }
 
-std::string hex24(std::uint32_t value) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(6, '0');
-  for (int i = 5; i >= 0; --i, value >>= 4) out[i] = kHex[value & 15];
-  return out;
-}
+// Six lowercase hex digits.
+struct Hex24 {
+  explicit Hex24(std::uint32_t value) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int i = 5; i >= 0; --i, value >>= 4) digits[i] = kHex[value & 15];
+  }
+  std::string_view text() const { return {digits, sizeof digits}; }
+  char digits[6];
+};
 
 std::vector<std::string_view> splitSpaces(std::string_view line) {
   std::vector<std::string_view> parts;
+  parts.reserve(8);  // a record's tag and fields, once rather than as it grows
   while (!line.empty()) {
     const std::size_t space = line.find(' ');
     parts.push_back(line.substr(0, space));
@@ -29,30 +34,35 @@ std::vector<std::string_view> splitSpaces(std::string_view line) {
 
 }  // namespace
 
-SnapshotWriter::SnapshotWriter(std::string_view kind, int version) {
-  text_.append(kind).append(" ").append(std::to_string(version));
+SnapshotWriter::SnapshotWriter(std::string_view kind, int version, std::size_t expectedBytes) : text_(expectedBytes) {
+  text_.put(kind);
+  field(version);
 }
 
 SnapshotWriter& SnapshotWriter::record(std::string_view tag) {
-  text_.append("\n").append(tag);
+  text_.put('\n');
+  text_.put(tag);
   return *this;
 }
 
 SnapshotWriter& SnapshotWriter::field(std::string_view text) {
-  text_.append(" ").append(text);
+  text_.put(' ');
+  text_.put(text);
   return *this;
 }
 
-SnapshotWriter& SnapshotWriter::field(std::int64_t number) { return field(std::to_string(number)); }
+SnapshotWriter& SnapshotWriter::field(std::int64_t number) { return field(Decimal(number).text()); }
 
 SnapshotWriter& SnapshotWriter::optionalField(const std::optional<std::string>& text) {
   return field(text ? std::string_view(*text) : std::string_view("-"));
 }
 
 std::string SnapshotWriter::finish() {
-  text_.append("\n");
-  const std::uint32_t crc = crcOf(text_);
-  return text_ + "crc " + hex24(crc);
+  text_.put('\n');
+  const Hex24 crc(crcOf(text_.text()));
+  text_.put("crc ");
+  text_.put(crc.text());
+  return std::string(text_.text());
 }
 
 std::string_view SnapshotRecord::restAfter(std::size_t count) const {
@@ -76,7 +86,7 @@ Result<std::vector<SnapshotRecord>> readSnapshot(std::string_view text, std::str
   }
   const std::size_t crcStart = text.rfind("\ncrc ");
   if (crcStart == std::string_view::npos || headerEnd == std::string_view::npos ||
-      text.substr(crcStart + 5) != hex24(crcOf(text.substr(0, crcStart + 1)))) {
+      text.substr(crcStart + 5) != Hex24(crcOf(text.substr(0, crcStart + 1))).text()) {
     return makeError(ErrorCode::snapshotCorrupt, std::string(kind) + " snapshot is truncated or corrupted");
   }
   std::vector<SnapshotRecord> records;

@@ -11,20 +11,22 @@
 #include <vector>
 
 #include "sharetrack/result.hpp"
+#include "sharetrack/text_buffer.hpp"
 
 namespace sharetrack::detail {
 
 class SnapshotWriter {
  public:
-  SnapshotWriter(std::string_view kind, int version);
+  // `expectedBytes`: room taken at once, so that a long snapshot is not copied as it grows.
+  SnapshotWriter(std::string_view kind, int version, std::size_t expectedBytes = 256);
   SnapshotWriter& record(std::string_view tag);
   SnapshotWriter& field(std::string_view text);  // must hold no space or newline (but the last)
   SnapshotWriter& field(std::int64_t number);
   SnapshotWriter& optionalField(const std::optional<std::string>& text);  // "-" when absent
-  std::string finish();
+  std::string finish();  // the text with its check line
 
  private:
-  std::string text_;
+  TextBuffer text_;
 };
 
 struct SnapshotRecord {

@@ -8,39 +8,51 @@
 namespace sharetrack {
 namespace {
 
-constexpr int kPayloadBits = 6 + 4 + 1 + 5 + 22 + 64;  // everything but the check value
+// The header's fields, from the bottom: mint hour 22 bits, depth 5, saturated 1, channel 4, version 6.
+constexpr int kDepthShift = 22;
+constexpr int kSaturatedShift = kDepthShift + 5;
+constexpr int kChannelShift = kSaturatedShift + 1;
+constexpr int kVersionShift = kChannelShift + 4;
+constexpr int kHeaderBits = kVersionShift + 6;
+constexpr int kIdBits = 64;
 constexpr int kCheckBits = 24;
-static_assert(kPayloadBits + kCheckBits == 6 * static_cast<int>(kTokenLength));
+static_assert(kHeaderBits + kIdBits + kCheckBits == 6 * static_cast<int>(kTokenLength));
+static_assert(kMaxMintHour == (1u << kDepthShift) - 1 && kMaxTokenDepth == 31, "the fields fill their bits");
+constexpr int kHeaderShift = 64 - kHeaderBits;                  // the header's place at the top of a word
+constexpr int kPadBits = 128 - 6 * static_cast<int>(kTokenLength);  // two words hold 128 bits
+constexpr std::uint64_t kCheckMask = (std::uint64_t{1} << kCheckBits) - 1;
 
-// A big-endian bit string of the token's 126 bits.
-class TokenBits {
- public:
-  void put(std::uint64_t value, int width) {
-    for (int i = width - 1; i >= 0; --i) {
-      if ((value >> i) & 1u) bytes_[cursor_ / 8] |= static_cast<std::uint8_t>(0x80u >> (cursor_ % 8));
-      ++cursor_;
-    }
+// The token's 126 bits, most significant first, in two words: bits 0-63 in `high`, bits 64-125
+// at the top of `low` (its last two bits zero). Whole words rather than a bit at a time.
+struct TokenBits {
+  std::uint64_t high = 0;
+  std::uint64_t low = 0;
+
+  TokenBits() = default;
+  TokenBits(std::uint64_t header, std::uint64_t id, std::uint32_t check)
+      : high((header << kHeaderShift) | (id >> kHeaderBits)),
+        low((id << kHeaderShift) | (std::uint64_t{check} << kPadBits)) {}
+
+  std::uint64_t header() const { return high >> kHeaderShift; }
+  std::uint64_t id() const { return (high << kHeaderBits) | (low >> kHeaderShift); }
+  std::uint32_t check() const { return static_cast<std::uint32_t>((low >> kPadBits) & kCheckMask); }
+
+  // Shifts all bits left by six, `in` entering at the bottom; returns the six that leave the top.
+  unsigned shiftSix(unsigned in) {
+    const auto out = static_cast<unsigned>(high >> 58);
+    high = (high << 6) | (low >> 58);
+    low = (low << 6) | in;
+    return out;
   }
-  std::uint64_t take(int width) {
-    std::uint64_t value = 0;
-    for (int i = 0; i < width; ++i) {
-      value = (value << 1) | ((bytes_[cursor_ / 8] >> (7 - cursor_ % 8)) & 1u);
-      ++cursor_;
-    }
-    return value;
-  }
-  // CRC-24 of the payload bits, read as 13 bytes whose last two bits are zero.
+
+  // CRC-24 of the payload (all but the check value), read as 13 bytes whose last two bits are zero.
   std::uint32_t payloadCheck() const {
     std::array<std::uint8_t, 13> payload{};
-    for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = bytes_[i];
-    payload[12] &= 0xFCu;  // bits 102 and 103 belong to the check value
+    const std::uint64_t payloadLow = low & ~(kCheckMask << kPadBits);
+    for (int i = 0; i < 8; ++i) payload[i] = static_cast<std::uint8_t>(high >> (56 - 8 * i));
+    for (int i = 0; i < 5; ++i) payload[8 + i] = static_cast<std::uint8_t>(payloadLow >> (56 - 8 * i));
     return crc24(payload.data(), payload.size());
   }
-  void rewind() { cursor_ = 0; }
-
- private:
-  std::array<std::uint8_t, 16> bytes_{};
-  int cursor_ = 0;
 };
 
 Error tokenError(ErrorCode code, const std::string& what) { return makeError(code, "share token: " + what); }
@@ -76,17 +88,14 @@ Result<ShareToken> mintToken(std::uint64_t randomId, std::int64_t nowMs, Channel
 }
 
 std::string formatToken(const ShareToken& token) {
-  TokenBits bits;
-  bits.put(kTokenVersion, 6);
-  bits.put(static_cast<unsigned>(token.channel), 4);
-  bits.put(token.depthSaturated ? 1 : 0, 1);
-  bits.put(token.depth, 5);
-  bits.put(token.mintHour, 22);
-  bits.put(token.id, 64);
-  bits.put(bits.payloadCheck(), kCheckBits);
-  bits.rewind();
+  const std::uint64_t header = (std::uint64_t{kTokenVersion} << kVersionShift) |
+                               (std::uint64_t{static_cast<unsigned>(token.channel) & 15u} << kChannelShift) |
+                               (std::uint64_t{token.depthSaturated} << kSaturatedShift) |
+                               (std::uint64_t{token.depth & 31u} << kDepthShift) | (token.mintHour & kMaxMintHour);
+  TokenBits bits(header, token.id, 0);
+  bits = TokenBits(header, token.id, bits.payloadCheck());
   std::string text(kTokenLength, '\0');
-  for (char& c : text) c = kBase64UrlAlphabet[bits.take(6)];
+  for (char& c : text) c = kBase64UrlAlphabet[bits.shiftSix(0)];
   return text;
 }
 
@@ -106,16 +115,16 @@ Result<ShareToken> parseToken(std::string_view text) {
                       std::to_string(text.size()) + " characters instead of " + std::to_string(kTokenLength));
   }
   TokenBits bits;
-  for (char c : text) bits.put(static_cast<std::uint64_t>(base64UrlValue(c)), 6);
-  const std::uint32_t expectedCheck = bits.payloadCheck();
-  bits.rewind();
-  bits.take(6);  // version, read above
-  const auto channelIndex = static_cast<unsigned>(bits.take(4));
-  const bool saturated = bits.take(1) == 1;
-  const auto depth = static_cast<std::uint8_t>(bits.take(5));
-  const auto mintHour = static_cast<std::uint32_t>(bits.take(22));
-  const std::uint64_t id = bits.take(64);
-  if (bits.take(kCheckBits) != expectedCheck) {
+  for (char c : text) bits.shiftSix(static_cast<unsigned>(base64UrlValue(c)));
+  bits.high = (bits.high << kPadBits) | (bits.low >> (64 - kPadBits));  // 126 bits came in: up to the top
+  bits.low <<= kPadBits;
+  const std::uint64_t header = bits.header();
+  const auto channelIndex = static_cast<unsigned>((header >> kChannelShift) & 15);
+  const bool saturated = (header >> kSaturatedShift) & 1;
+  const auto depth = static_cast<std::uint8_t>((header >> kDepthShift) & 31);
+  const auto mintHour = static_cast<std::uint32_t>(header & kMaxMintHour);
+  const std::uint64_t id = bits.id();
+  if (bits.check() != bits.payloadCheck()) {
     return tokenError(ErrorCode::tokenCheck, "the check value does not match (truncated or mistyped?)");
   }
   const std::optional<Channel> channel = channelFromIndex(channelIndex);

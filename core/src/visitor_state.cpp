@@ -1,9 +1,10 @@
 #include "sharetrack/visitor_state.hpp"
 
 #include <algorithm>
+#include <array>
 #include <tuple>
-#include <vector>
 
+#include "keep_newest.hpp"
 #include "sharetrack/field_rules.hpp"
 #include "sharetrack/token.hpp"
 #include "snapshot_text.hpp"
@@ -13,15 +14,6 @@ namespace {
 
 constexpr std::string_view kKind = "sharetrack-visitor";
 constexpr int kVersion = 1;
-
-template <typename Entry>
-void keepNewest(std::map<std::string, Entry>& entries, std::size_t capacity) {
-  if (entries.size() <= capacity) return;
-  std::vector<std::pair<std::int64_t, std::string>> byAge;
-  for (const auto& [key, entry] : entries) byAge.emplace_back(entry.atMs, key);
-  std::sort(byAge.begin(), byAge.end());
-  for (std::size_t i = 0; i + capacity < byAge.size(); ++i) entries.erase(byAge[i].second);
-}
 
 bool earlier(std::int64_t aMs, const std::string& aToken, std::int64_t bMs, const std::string& bToken) {
   return std::tie(aMs, aToken) < std::tie(bMs, bToken);
@@ -89,12 +81,15 @@ VisitorState mergeVisitorStates(const VisitorState& a, const VisitorState& b) {
 }
 
 void trimVisitorState(VisitorState& state) {
-  keepNewest(state.arrivals, state.limits.contentPages);
-  keepNewest(state.addressTokens, state.limits.contentPages);
+  const auto atMs = [](const auto& entry) { return entry.atMs; };
+  detail::keepNewest(state.arrivals, state.limits.contentPages, atMs);
+  detail::keepNewest(state.addressTokens, state.limits.contentPages, atMs);
 }
 
 std::string encodeVisitorState(const VisitorState& state) {
-  detail::SnapshotWriter out(kKind, kVersion);
+  const std::size_t records = state.arrivals.size() + state.addressTokens.size() + state.minted.entries().size() +
+                              state.clickbacks.entries().size();
+  detail::SnapshotWriter out(kKind, kVersion, 256 + 64 * records);
   if (!state.visitorId.empty()) out.record("v").field(state.visitorId).field(state.visitorSinceMs);
   if (state.subscriberId) out.record("s").field(*state.subscriberId).field(state.subscriberAtMs);
   for (const auto& [content, arrival] : state.arrivals) {
@@ -123,10 +118,11 @@ Result<VisitorState> decodeVisitorState(std::string_view text, const VisitorLimi
   VisitorState state(limits);
   for (const auto& r : records.value()) {
     const auto& f = r.fields;
-    std::vector<std::optional<std::int64_t>> numbers;
-    for (const auto& field : f) numbers.push_back(detail::parseInt(field));
+    // The first fields as numbers, where they are: no record read here has more than four.
+    std::array<std::optional<std::int64_t>, 4> numbers{};
+    for (std::size_t i = 0; i < std::min(f.size(), numbers.size()); ++i) numbers[i] = detail::parseInt(f[i]);
     // The record's time field, when it is a time within bounds.
-    const auto timeAt = [&](std::size_t i) { return i < numbers.size() && numbers[i] && bounds.time(*numbers[i]); };
+    const auto timeAt = [&](std::size_t i) { return numbers[i] && bounds.time(*numbers[i]); };
     if (r.tag == "v" && f.size() == 2 && timeAt(1) && follows(f[0], rules::visitor)) {
       state.visitorId = std::string(f[0]);
       state.visitorSinceMs = *numbers[1];

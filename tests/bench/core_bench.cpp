@@ -1,5 +1,6 @@
-// Core throughput: the same workloads natively and in wasm under node. Prints one line per
-// figure, "name<TAB>value<TAB>unit<TAB>what it measures", for scripts/bench to tabulate.
+// Core throughput, heap and snapshot sizes: the same workloads natively and in wasm under node.
+// Prints one line per figure, "name<TAB>value<TAB>unit<TAB>what it measures", for scripts/bench
+// to tabulate. Names given as arguments run only those figures (for profiling one of them).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -9,10 +10,14 @@
 
 #include <malloc.h>
 
+#include "sharetrack/answer.hpp"
+#include "sharetrack/answer_decode.hpp"
 #include "sharetrack/batch_decode.hpp"
 #include "sharetrack/batch_encode.hpp"
+#include "sharetrack/dedupe.hpp"
 #include "sharetrack/engine.hpp"
 #include "sharetrack/token.hpp"
+#include "sharetrack/visitor_state.hpp"
 #include "support/random_batch.hpp"
 
 using namespace sharetrack;
@@ -45,6 +50,8 @@ std::size_t heapInUse() {
 }
 
 constexpr std::int64_t kStart = 1763769600000;
+constexpr std::size_t kEventsPerBatch = 20;
+constexpr std::size_t kLongHistory = 10000;  // tokens in the dedupe memory of the lookup and heap figures
 const PageAutomationFacts kHuman{false, false,
                                  "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"};
 
@@ -53,6 +60,10 @@ EngineConfig benchConfig() {
   config.site = "acme";
   config.flushEvents = 20;
   return config;
+}
+
+std::string randomToken(test::TestRandom& random, Channel channel) {
+  return formatToken(mintToken(random.next(), kStart, channel, std::nullopt).value());
 }
 
 // One visit of the event workload: a landing through a friend's token (dedupe, clickback,
@@ -65,9 +76,7 @@ struct Workload {
 
   Workload() {
     test::TestRandom random(5);
-    for (int i = 0; i < 64; ++i) {
-      friends.push_back(formatToken(mintToken(random.next(), kStart, Channel::x, std::nullopt).value()));
-    }
+    for (int i = 0; i < 64; ++i) friends.push_back(randomToken(random, Channel::x));
     (void)engine.widgetRendered("t-42", 0, now);
   }
 
@@ -81,99 +90,246 @@ struct Workload {
     const auto share = engine.prepareShare("t-42", Channel::copy, "https://brand.example/stories/t-42", now).value();
     sink = engine.commitShare(share, now).value();
     if (auto batch = engine.nextSend(now + 6000, false)) {
-      BatchAnswer answer;
-      answer.batchId = decodeBatchId(batch->text);
-      for (const auto& id : batch->eventIds) answer.results.push_back({id, EventStatus::accepted, "", ""});
       SendReport report;
       report.sendId = batch->sendId;
       report.kind = SendKind::answered;
       report.status = 200;
-      report.answer = Answer{answer};
+      report.answer = Answer{acceptAll(*batch)};
       engine.reportSend(report, now);
     }
     sink = engine.takePersist(now, false).queue ? engine.queueSnapshot().size() : 0;
   }
 
-  // The batch id without decoding the batch: the collector's work is not the widget's.
-  static std::string decodeBatchId(const std::string& text) {
-    const auto at = text.find("\"batch\":\"") + 9;
-    return text.substr(at, text.find('"', at) - at);
+  // The collector's answer accepting every event, read without decoding the batch: the
+  // collector's work is not the widget's.
+  static BatchAnswer acceptAll(const OutgoingBatch& batch) {
+    BatchAnswer answer;
+    const auto at = batch.text.find("\"batch\":\"") + 9;
+    answer.batchId = batch.text.substr(at, batch.text.find('"', at) - at);
+    for (const auto& id : batch.eventIds) answer.results.push_back({id, EventStatus::accepted, "", ""});
+    return answer;
   }
 };
 
-}  // namespace
-
-int main() {
-  test::TestRandom random(99);
-  constexpr long kTokens = 200000;
-  std::vector<std::string> tokens;
-  for (long i = 0; i < kTokens; ++i) {
-    tokens.push_back(formatToken(mintToken(random.next(), 1763769600000 + i, Channel::copy, std::nullopt).value()));
+// An engine whose collector is unreachable, holding `count` queued share events (the queue's cap
+// raised to hold them).
+Engine engineWithQueue(std::size_t count) {
+  EngineConfig config = benchConfig();
+  config.queueLimits.capacity = std::max(config.queueLimits.capacity, count);
+  Engine engine(config, Seed{9, 9, 9, 9}, kStart);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::int64_t at = kStart + static_cast<std::int64_t>(i);
+    sink = engine.commitShare(engine.prepareShare("t-42", Channel::x, "https://brand.example/stories/t-42", at).value(), at)
+               .value();
   }
+  return engine;
+}
 
-  const double mint = medianOpsPerSecond(kTokens, [&] {
-    std::size_t total = 0;
-    for (long i = 0; i < kTokens; ++i) {
-      total += formatToken(mintToken(static_cast<std::uint64_t>(i) * 0x9E3779B97F4A7C15ull, 1763769600000 + i,
-                                     Channel::x, std::nullopt)
-                               .value())
-                   .size();
+// A visitor whose every memory is full at the default limits: arrivals and address-bar tokens
+// on 200 pages, 500 minted tokens, 500 clickbacks.
+VisitorState fullVisitor() {
+  test::TestRandom random(7);
+  VisitorState state;
+  state.visitorId = "0123456789abcdef0123456789abcdef";
+  state.visitorSinceMs = kStart;
+  state.subscriberId = "sub-1234";
+  state.subscriberAtMs = kStart;
+  for (std::size_t i = 0; i < state.limits.contentPages; ++i) {
+    const std::string content = "stories/t-" + std::to_string(i);
+    const auto at = kStart + static_cast<std::int64_t>(i);
+    const std::string arrival = randomToken(random, Channel::x);
+    state.arrivals[content] = Arrival{arrival, at};
+    state.addressTokens[content] = AddressToken{randomToken(random, Channel::addressbar), arrival, at};
+  }
+  for (std::size_t i = 0; i < state.limits.mintedTokens; ++i) {
+    state.minted.remember(randomToken(random, Channel::copy), kStart + static_cast<std::int64_t>(i));
+  }
+  for (std::size_t i = 0; i < state.limits.clickbacks; ++i) {
+    state.clickbacks.remember(randomToken(random, Channel::x), kStart + static_cast<std::int64_t>(i));
+  }
+  state.health = DeliveryHealth{2, kStart + 4000, 0, kStart};
+  return state;
+}
+
+// A dedupe memory holding kLongHistory tokens, and as many tokens it never saw.
+struct LongHistory {
+  DedupeMemory memory{kLongHistory};
+  std::vector<std::string> probes;  // seen and unseen, alternating
+
+  LongHistory() {
+    test::TestRandom random(11);
+    for (std::size_t i = 0; i < kLongHistory; ++i) {
+      const std::string seen = randomToken(random, Channel::x);
+      memory.remember(seen, kStart + static_cast<std::int64_t>(i));
+      probes.push_back(seen);
+      probes.push_back(randomToken(random, Channel::x));
     }
-    sink = total;
+  }
+};
+
+struct Figure {
+  std::string name;
+  std::string unit;
+  std::string what;
+  std::function<double()> measure;
+};
+
+std::vector<Figure> figures() {
+  std::vector<Figure> all;
+  const auto ops = [&all](std::string name, std::string what, std::function<double()> measure) {
+    all.push_back({std::move(name), "ops/s", std::move(what), std::move(measure)});
+  };
+  const auto bytes = [&all](std::string name, std::string what, std::function<double()> measure) {
+    all.push_back({std::move(name), "bytes", std::move(what), std::move(measure)});
+  };
+
+  constexpr long kTokens = 200000;
+  ops("token_mint", "mint + format one token", [] {
+    return medianOpsPerSecond(kTokens, [] {
+      std::size_t total = 0;
+      for (long i = 0; i < kTokens; ++i) {
+        // One statement each, so that no temporary waits on a call: the wasm bench is built with
+        // exceptions (for Catch2), and a call with cleanups pending goes through a JS trampoline.
+        const ShareToken token =
+            mintToken(static_cast<std::uint64_t>(i) * 0x9E3779B97F4A7C15ull, kStart + i, Channel::x, std::nullopt).value();
+        total += formatToken(token).size();
+      }
+      sink = total;
+    });
   });
-  const double parse = medianOpsPerSecond(kTokens, [&] {
-    std::size_t total = 0;
-    for (const auto& token : tokens) total += parseToken(token).value().depth;
-    sink = total;
+  ops("token_parse", "parse one token", [] {
+    test::TestRandom random(99);
+    std::vector<std::string> tokens;
+    for (long i = 0; i < kTokens; ++i) tokens.push_back(randomToken(random, Channel::copy));
+    return medianOpsPerSecond(kTokens, [&] {
+      std::size_t total = 0;
+      for (const auto& token : tokens) total += parseToken(token).value().depth;
+      sink = total;
+    });
   });
 
   constexpr long kBatches = 2000;
-  constexpr std::size_t kEventsPerBatch = 20;
-  std::vector<Batch> batches;
-  std::vector<std::string> texts;
-  for (long i = 0; i < kBatches; ++i) {
-    batches.push_back(test::randomBatch(random, kEventsPerBatch));
-    texts.push_back(encodeBatch(batches.back()));
-  }
-  const double encode = medianOpsPerSecond(kBatches, [&] {
-    std::size_t total = 0;
-    for (const auto& batch : batches) total += encodeBatch(batch).size();
-    sink = total;
+  const auto randomBatches = [] {
+    test::TestRandom random(99);
+    std::vector<Batch> batches;
+    for (long i = 0; i < kBatches; ++i) batches.push_back(test::randomBatch(random, kEventsPerBatch));
+    return batches;
+  };
+  ops("batch_encode", "encode one 20-event batch", [&] {
+    const std::vector<Batch> batches = randomBatches();
+    return medianOpsPerSecond(kBatches, [&] {
+      std::size_t total = 0;
+      for (const auto& batch : batches) total += encodeBatch(batch).size();
+      sink = total;
+    });
   });
-  const double decode = medianOpsPerSecond(kBatches, [&] {
-    std::size_t total = 0;
-    for (const auto& text : texts) total += decodeBatch(text).value().events.size();
-    sink = total;
+  ops("batch_decode", "decode + validate one 20-event batch", [&] {
+    std::vector<std::string> texts;
+    for (const auto& batch : randomBatches()) texts.push_back(encodeBatch(batch));
+    return medianOpsPerSecond(kBatches, [&] {
+      std::size_t total = 0;
+      for (const auto& text : texts) total += decodeBatch(text).value().events.size();
+      sink = total;
+    });
   });
-
-  Workload workload;
-  long visits = 0;
-  const double visitRate = medianOpsPerSecond(2000, [&] {
-    for (int i = 0; i < 2000; ++i) workload.visit(visits++);
-  });
-
-  // The heap that 10,000 queued events take (the collector unreachable, the cap raised to hold them).
-  EngineConfig config = benchConfig();
-  config.queueLimits.capacity = 10000;
-  const std::size_t heapBefore = heapInUse();
-  std::size_t queued = 0;
-  {
-    Engine engine(config, Seed{9, 9, 9, 9}, kStart);
-    for (int i = 0; i < 10000; ++i) {
-      const auto share = engine.prepareShare("t-42", Channel::x, "https://brand.example/stories/t-42", kStart + i);
-      sink = engine.commitShare(share.value(), kStart + i).value();
+  ops("answer_decode", "decode + validate the collector's answer to a 20-event batch (one event rejected)", [&] {
+    std::vector<std::string> texts;
+    for (const auto& batch : randomBatches()) {
+      BatchAnswer answer{kProtocolVersion, batch.header.id, {}};
+      for (const auto& event : batch.events) answer.results.push_back({event.id, EventStatus::accepted, "", ""});
+      answer.results[3] = {batch.events[3].id, EventStatus::rejected, "token_check", "events[3].token: check value"};
+      texts.push_back(encodeAnswer(answer));
     }
-    queued = engine.queue().size();
-    const std::size_t heapAfter = heapInUse();
-    std::printf("queue_heap_10k\t%zu\tbytes\theap in use for %zu queued share events\n", heapAfter - heapBefore,
-                queued);
-  }
+    return medianOpsPerSecond(kBatches, [&] {
+      std::size_t total = 0;
+      for (const auto& text : texts) total += decodeAnswer(text).value().index();
+      sink = total;
+    });
+  });
 
-  std::printf("token_mint\t%.0f\tops/s\tmint + format one token\n", mint);
-  std::printf("token_parse\t%.0f\tops/s\tparse one token\n", parse);
-  std::printf("batch_encode\t%.0f\tops/s\tencode one %zu-event batch\n", encode, kEventsPerBatch);
-  std::printf("batch_decode\t%.0f\tops/s\tdecode + validate one %zu-event batch\n", decode, kEventsPerBatch);
-  std::printf("engine_visit\t%.0f\tops/s\tone visit: landing, summaries, share, 1/10 of a batch sent and acked\n",
-              visitRate);
+  ops("engine_visit", "one visit: landing, summaries, share, 1/10 of a batch sent and acked", [] {
+    Workload workload;
+    long visits = 0;
+    return medianOpsPerSecond(2000, [&] {
+      for (int i = 0; i < 2000; ++i) workload.visit(visits++);
+    });
+  });
+
+  constexpr long kSnapshots = 20;
+  ops("queue_snapshot_write", "write the snapshot of a queue of 1,000 share events", [] {
+    const Engine engine = engineWithQueue(1000);
+    return medianOpsPerSecond(kSnapshots, [&] {
+      for (long i = 0; i < kSnapshots; ++i) sink = engine.queueSnapshot().size();
+    });
+  });
+  ops("queue_snapshot_restore", "a fresh engine adopts a queue snapshot of 1,000 share events", [] {
+    const std::string snapshot = engineWithQueue(1000).queueSnapshot();
+    return medianOpsPerSecond(kSnapshots, [&] {
+      for (long i = 0; i < kSnapshots; ++i) {
+        Engine engine(benchConfig(), Seed{1, 2, 3, 4}, kStart + 2000);
+        sink = engine.adoptQueue(snapshot, kStart + 2000).value();
+      }
+    });
+  });
+  ops("visitor_snapshot_write", "write the snapshot of a visitor state with a full token history", [] {
+    Engine engine(benchConfig(), Seed{1, 2, 3, 4}, kStart + 2000);
+    sink = engine.mergeVisitor(encodeVisitorState(fullVisitor()), kStart + 2000).ok();
+    return medianOpsPerSecond(kSnapshots * 10, [&] {
+      for (long i = 0; i < kSnapshots * 10; ++i) sink = engine.visitorSnapshot().size();
+    });
+  });
+  ops("visitor_snapshot_restore", "a fresh engine merges a visitor snapshot with a full token history", [] {
+    const std::string snapshot = encodeVisitorState(fullVisitor());
+    return medianOpsPerSecond(kSnapshots, [&] {
+      for (long i = 0; i < kSnapshots; ++i) {
+        Engine engine(benchConfig(), Seed{1, 2, 3, 4}, kStart + 2000);
+        sink = engine.mergeVisitor(snapshot, kStart + 2000).ok();
+      }
+    });
+  });
+  ops("dedupe_lookup", "one lookup in a dedupe memory of 10,000 tokens (half of them known)", [] {
+    const LongHistory history;
+    return medianOpsPerSecond(static_cast<long>(history.probes.size()), [&] {
+      std::size_t known = 0;
+      for (const auto& token : history.probes) known += history.memory.contains(token);
+      sink = known;
+    });
+  });
+
+  bytes("queue_heap_10k", "heap in use for 10,000 queued share events", [] {
+    const std::size_t before = heapInUse();
+    const Engine engine = engineWithQueue(10000);
+    return static_cast<double>(heapInUse() - before);
+  });
+  bytes("dedupe_heap_10k", "heap in use for a dedupe memory of 10,000 tokens", [] {
+    const std::size_t before = heapInUse();
+    DedupeMemory memory(kLongHistory);
+    test::TestRandom random(11);
+    for (std::size_t i = 0; i < kLongHistory; ++i) {
+      memory.remember(randomToken(random, Channel::x), kStart + static_cast<std::int64_t>(i));
+    }
+    return static_cast<double>(heapInUse() - before);
+  });
+  bytes("queue_snapshot_1k", "a queue snapshot of 1,000 share events", [] {
+    return static_cast<double>(engineWithQueue(1000).queueSnapshot().size());
+  });
+  bytes("queue_snapshot_10k", "a queue snapshot of 10,000 share events", [] {
+    return static_cast<double>(engineWithQueue(10000).queueSnapshot().size());
+  });
+  bytes("visitor_snapshot_full", "a visitor snapshot with a full token history (200 pages, 500 minted, 500 clickbacks)",
+        [] { return static_cast<double>(encodeVisitorState(fullVisitor()).size()); });
+  return all;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> chosen(argv + 1, argv + argc);
+  for (const Figure& figure : figures()) {
+    if (!chosen.empty() && std::find(chosen.begin(), chosen.end(), figure.name) == chosen.end()) continue;
+    const double value = figure.measure();
+    std::printf("%s\t%.0f\t%s\t%s\n", figure.name.c_str(), value, figure.unit.c_str(), figure.what.c_str());
+    std::fflush(stdout);
+  }
   return 0;
 }

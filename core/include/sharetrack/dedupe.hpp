@@ -18,7 +18,7 @@ class DedupeMemory {
   bool admit(const std::string& key, std::int64_t nowMs, std::int64_t windowMs);
   bool contains(const std::string& key) const { return entries_.count(key) != 0; }
   // Keeps the later of the known and the given time (restore and merge).
-  void remember(const std::string& key, std::int64_t atMs);
+  void remember(std::string key, std::int64_t atMs);
   // Both memories' keys, each at its later time. Past capacity the oldest go first (down to
   // seven eighths of it, so that eviction is paid rarely).
   void merge(const DedupeMemory& other);

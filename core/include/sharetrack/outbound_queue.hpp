@@ -89,6 +89,7 @@ class OutboundQueue {
     std::uint32_t sendId;
     DropCounts reported;
   };
+  PushResult insert(QueuedEvent event);  // push, its id known to be new
   bool makeRoom();
   Result<std::vector<QueuedEvent>> readEvents(std::string_view snapshot, const RestoreBounds& bounds,
                                               DropCounts& drops) const;
