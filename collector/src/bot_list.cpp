@@ -7,6 +7,9 @@ namespace sharetrack::collector {
 
 namespace {
 
+constexpr std::size_t kMaxVerdicts = 4096;
+constexpr std::size_t kMaxRememberedLength = 512;  // real agents are a few hundred bytes
+
 // isbot's patterns are JavaScript regular expressions. They differ from PCRE2 in one place they
 // use: inside a class, a '-' after a class escape ([\w\d-.]) is a literal in JavaScript and an
 // invalid range in PCRE2, so it is escaped.
@@ -72,6 +75,20 @@ BotList::~BotList() = default;
 
 bool BotList::isBot(std::string_view userAgent) const {
   if (userAgent.empty()) return true;
+  if (userAgent.size() > kMaxRememberedLength) return matches(userAgent);
+  std::string key(userAgent);
+  {
+    std::lock_guard lock(mutex_);
+    if (const auto known = verdicts_.find(key); known != verdicts_.end()) return known->second;
+  }
+  const bool bot = matches(userAgent);
+  std::lock_guard lock(mutex_);
+  if (verdicts_.size() >= kMaxVerdicts) verdicts_.clear();
+  verdicts_.emplace(std::move(key), bot);
+  return bot;
+}
+
+bool BotList::matches(std::string_view userAgent) const {
   if (!code_) return false;
   pcre2_match_data* match = pcre2_match_data_create_from_pattern(code_->compiled, nullptr);
   const int rc = pcre2_match(code_->compiled, reinterpret_cast<PCRE2_SPTR>(userAgent.data()), userAgent.size(), 0, 0,

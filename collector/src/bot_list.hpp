@@ -4,8 +4,10 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace sharetrack::collector {
 
@@ -27,8 +29,15 @@ class BotList {
 
  private:
   struct Code;
+  bool matches(std::string_view userAgent) const;
+
   std::unique_ptr<Code> code_;
   std::string error_;
+  // The verdicts on recent user agents: one match tries every pattern (some 150,000 instructions,
+  // as much as storing a batch's rows), while a site's visitors send few distinct agents. Bounded
+  // in count and length, so a flood of new agents costs only the matches.
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, bool> verdicts_;
 };
 
 }  // namespace sharetrack::collector

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace sharetrack::collector {
@@ -213,6 +214,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void respond(Reply reply, bool closeAfter) {
     busy_ = true;
+    if (reply.finish) std::exchange(reply.finish, nullptr)(reply);
     const HttpRequest& request = parser_->get();
     const bool keepAlive =
         !closeAfter && request.keep_alive() && !state_->stopping && ++served_ < limits().maxRequestsPerConnection;

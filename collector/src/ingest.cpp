@@ -41,7 +41,7 @@ Reply answerOf(const std::string& batchId, const std::vector<PendingResult>& pen
       ++reply.rejected;
     } else {
       const StoreOutcome outcome = stored[next];
-      const Event& storedEvent = incoming.events[next++];
+      const Event& storedEvent = incoming.events[next++].event;
       result.status = outcome == StoreOutcome::accepted ? EventStatus::accepted : EventStatus::duplicate;
       ++(outcome == StoreOutcome::accepted ? reply.accepted : reply.duplicate);
       const auto* clickback = std::get_if<ClickbackEvent>(&storedEvent.body);
@@ -93,31 +93,45 @@ void Ingest::handle(const IngestRequest& request, std::function<void(Reply)> don
   }
 
   auto incoming = std::make_shared<IncomingBatch>();
-  incoming->header = header;
   incoming->receivedAtMs = request.nowMs;
   incoming->botUserAgent = bots_.isBot(request.userAgent);
   incoming->clientKey = request.clientKey;
+  std::vector<DecodedEvent>& events = decoded.value().events;
+  incoming->header = std::move(decoded.value().header);
+  incoming->events.reserve(events.size());
   std::vector<PendingResult> pending;
+  pending.reserve(events.size());
   const AdmissionPolicy policy{site->maxConversionValue};
-  for (std::size_t i = 0; i < decoded.value().events.size(); ++i) {
-    const DecodedEvent& event = decoded.value().events[i];
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    DecodedEvent& event = events[i];
     if (!event.event.ok()) {
-      pending.push_back({event.id, event.event.error()});
+      pending.push_back({std::move(event.id), event.event.error()});
     } else if (const Status admitted = admitEvent(event.event.value(), policy, request.nowMs); !admitted) {
       const std::string path = "events[" + std::to_string(i) + "].";
-      pending.push_back({event.id, Error{admitted.error().code, path + admitted.error().message}});
+      pending.push_back({std::move(event.id), Error{admitted.error().code, path + admitted.error().message}});
     } else {
-      pending.push_back({event.id, std::nullopt});
-      incoming->events.push_back(event.event.value());
+      pending.push_back({std::move(event.id), std::nullopt});
+      incoming->add(std::move(event.event).value());
     }
   }
-  writer_.submit(incoming, [this, incoming, pending = std::move(pending), batchId = header.id, siteId = site->id,
-                            allowOrigin, done = std::move(done)](Result<std::vector<StoreOutcome>> stored) {
-    Reply reply = stored ? answerOf(batchId, pending, *incoming, stored.value(), metrics_)
-                         : refusal(503, ErrorCode::storageUnavailable, "the batch could not be stored; nothing was",
-                                   kStorageRetrySeconds);
-    reply.site = siteId;
-    reply.allowOrigin = allowOrigin;
+  // The writer's thread only hands the outcomes over; the answer is encoded on the connection's.
+  writer_.submit(incoming, [this, incoming, pending = std::move(pending), siteId = site->id, allowOrigin,
+                            done = std::move(done)](Result<std::vector<StoreOutcome>> stored) mutable {
+    Reply reply;
+    if (stored) {
+      reply.finish = [this, incoming = std::move(incoming), pending = std::move(pending),
+                      outcomes = std::move(stored).value()](Reply& unfinished) {
+        Reply answered = answerOf(incoming->header.id, pending, *incoming, outcomes, metrics_);
+        answered.site = std::move(unfinished.site);
+        answered.allowOrigin = std::move(unfinished.allowOrigin);
+        unfinished = std::move(answered);
+      };
+    } else {
+      reply = refusal(503, ErrorCode::storageUnavailable, "the batch could not be stored; nothing was",
+                      kStorageRetrySeconds);
+    }
+    reply.site = std::move(siteId);
+    reply.allowOrigin = std::move(allowOrigin);
     done(std::move(reply));
   });
 }

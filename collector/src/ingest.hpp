@@ -30,8 +30,9 @@ class Ingest {
   Ingest(const SitesConfig& sites, RateLimiter& limiter, BatchWriter& writer, const BotList& bots, Metrics& metrics)
       : sites_(sites), limiter_(limiter), writer_(writer), bots_(bots), metrics_(metrics) {}
 
-  // Calls `done` once: at once for a refusal, else from the writer once the batch is durable.
-  // `request` need only stay valid during this call.
+  // Calls `done` once: at once for a refusal, else from the writer once the batch is durable,
+  // with a reply whose finish() encodes the answer. `request` need only stay valid during this
+  // call.
   void handle(const IngestRequest& request, std::function<void(Reply)> done);
 
  private:

@@ -66,17 +66,18 @@ int main(int argc, char** argv) {
   auto sites = parseSites(sitesText.str(), o.sitesFile);
   if (!sites) return fail(sites.error().message);
 
-  BotList bots;
-  if (!bots.ok()) return fail(bots.error());
-  auto storage = SqliteStorage::open(o.database, o.durability);
-  if (!storage) return fail(storage.error().message);
-
-  // Signals are taken by one thread with sigwait; every other thread inherits the mask.
+  // Signals are taken by one thread with sigwait; every other thread (the storage's own among
+  // them) inherits the mask, so it is set before any starts.
   sigset_t stopSignals;
   sigemptyset(&stopSignals);
   sigaddset(&stopSignals, SIGTERM);
   sigaddset(&stopSignals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+  BotList bots;
+  if (!bots.ok()) return fail(bots.error());
+  auto storage = SqliteStorage::open(o.database, o.durability);
+  if (!storage) return fail(storage.error().message);
 
   std::optional<StaticFiles> files;
   if (o.staticDir) {

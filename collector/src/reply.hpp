@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -26,6 +27,9 @@ struct Reply {
   std::string code;
   std::size_t accepted = 0, duplicate = 0, rejected = 0;
   bool botUserAgent = false;
+  // What is left to compute, run on the connection's thread before anything else reads the
+  // reply: a reply completed on the writer's thread leaves its answer to be encoded there.
+  std::function<void(Reply&)> finish;
 };
 
 // A refusal of the whole request, with the error's wire code.

@@ -24,7 +24,7 @@ void ScoreKeeper::committed(const std::vector<const IncomingBatch*>& batches,
     const auto book = books_.find(batch.header.site);
     if (book == books_.end()) continue;
     for (std::size_t e = 0; e < batch.events.size(); ++e) {
-      if (outcomes[b][e] == StoreOutcome::accepted) book->second.add(storedEvent(batch, batch.events[e]));
+      if (outcomes[b][e] == StoreOutcome::accepted) book->second.add(batch.events[e]);
     }
   }
 }

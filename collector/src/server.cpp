@@ -2,9 +2,9 @@
 
 #include <chrono>
 #include <cmath>
-#include <nlohmann/json.hpp>
 
 #include "bearer_token.hpp"
+#include "sharetrack/json_writer.hpp"
 
 namespace sharetrack::collector {
 namespace {
@@ -50,9 +50,9 @@ std::string mediaType(std::string_view contentType) {
 
 }  // namespace
 
-void RequestLog::write(const std::string& line) {
+void RequestLog::write(std::string_view line) {
   std::lock_guard lock(mutex_);
-  std::fputs(line.c_str(), out_);
+  std::fwrite(line.data(), 1, line.size(), out_);
   std::fputc('\n', out_);
   std::fflush(out_);
 }
@@ -210,21 +210,20 @@ void CollectorServer::answered(const HttpRequest& request, const HttpClient& cli
   const double seconds =
       timed ? std::chrono::duration<double>(std::chrono::steady_clock::now() - client.started).count() : 0.0;
   metrics_.request(reply.status, seconds);
-  nlohmann::json line{{"at", unixMs()},
-                      {"method", std::string(request.method_string())},
-                      {"path", std::string(pathOf(request).substr(0, 200))},
-                      {"status", reply.status},
-                      {"ms", std::round(seconds * 100000.0) / 100.0},
-                      {"client", clientKey(client)}};
-  if (!reply.site.empty()) line["site"] = reply.site;
-  if (!reply.code.empty()) line["code"] = reply.code;
+  // Written directly: one line per request, cheaper than building a JSON value to print it.
+  JsonWriter line;
+  line.beginObject().key("at").integer(unixMs()).key("method").string(request.method_string());
+  line.key("path").string(pathOf(request).substr(0, 200)).key("status").integer(reply.status);
+  line.key("ms").number(std::round(seconds * 100000.0) / 100.0).key("client").string(clientKey(client));
+  if (!reply.site.empty()) line.key("site").string(reply.site);
+  if (!reply.code.empty()) line.key("code").string(reply.code);
   if (pathOf(request) == kBatchPath && request.method() == http::verb::post && reply.status == 200) {
-    line["accepted"] = reply.accepted;
-    line["duplicate"] = reply.duplicate;
-    line["rejected"] = reply.rejected;
-    if (reply.botUserAgent) line["botUserAgent"] = true;
+    line.key("accepted").integer(static_cast<std::int64_t>(reply.accepted));
+    line.key("duplicate").integer(static_cast<std::int64_t>(reply.duplicate));
+    line.key("rejected").integer(static_cast<std::int64_t>(reply.rejected));
+    if (reply.botUserAgent) line.key("botUserAgent").boolean(true);
   }
-  log_.write(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  log_.write(line.endObject().text());
 }
 
 void CollectorServer::dropped(const char* why) { metrics_.dropped(why); }

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "client_key.hpp"
 #include "http_server.hpp"
@@ -25,7 +26,7 @@ namespace sharetrack::collector {
 class RequestLog {
  public:
   explicit RequestLog(std::FILE* out) : out_(out) {}
-  void write(const std::string& line);
+  void write(std::string_view line);
 
  private:
   std::mutex mutex_;

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "sharetrack/erased_form.hpp"
+#include "sharetrack/json_writer.hpp"
+#include "sqlite_checkpointer.hpp"
 
 namespace sharetrack::collector {
 namespace {
@@ -119,8 +121,9 @@ class Statement {
   bool prepare(sqlite3* db, const char* sql) {
     return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) == SQLITE_OK;
   }
-  Statement& text(int i, const std::string& value) {
-    sqlite3_bind_text(stmt_, i, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  // The text must outlive run(): SQLite reads it in place rather than copying it.
+  Statement& text(int i, std::string_view value) {
+    sqlite3_bind_text(stmt_, i, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
     return *this;
   }
   Statement& optionalText(int i, const std::optional<std::string>& value) {
@@ -155,21 +158,37 @@ class Statement {
 bool exec(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
 // A summary's shares per channel, by channel name, the channels with none left out.
-nlohmann::json sharesJson(const SummaryEvent& summary) {
-  nlohmann::json shares = nlohmann::json::object();
+void writeShares(JsonWriter& out, const SummaryEvent& summary) {
+  out.beginObject();
   for (std::size_t i = 0; i < kChannelCount; ++i) {
-    if (summary.shares[i]) shares[std::string(channelName(static_cast<Channel>(i)))] = summary.shares[i];
+    if (summary.shares[i]) out.key(channelName(static_cast<Channel>(i))).integer(summary.shares[i]);
   }
-  return shares;
+  out.endObject();
 }
 
-// A summary's measures as the events table keeps them.
+std::string sharesJson(const SummaryEvent& summary) {
+  JsonWriter out;
+  writeShares(out, summary);
+  return std::string(out.text());
+}
+
+// A summary's measures as the events table keeps them (keys in the order rows have always had).
 std::string measuresJson(const SummaryEvent& summary) {
-  return nlohmann::json{{"seq", summary.seq},           {"viewable", summary.viewable},
-                        {"dwellMs", summary.dwellMs},   {"quartile", summary.videoQuartile},
-                        {"watchedMs", summary.videoWatchedMs}, {"shares", sharesJson(summary)},
-                        {"copies", summary.copies}}
-      .dump();
+  JsonWriter out;
+  out.beginObject().key("copies").integer(summary.copies).key("dwellMs").integer(summary.dwellMs);
+  out.key("quartile").integer(summary.videoQuartile).key("seq").integer(summary.seq).key("shares");
+  writeShares(out, summary);
+  out.key("viewable").boolean(summary.viewable).key("watchedMs").integer(summary.videoWatchedMs).endObject();
+  return std::string(out.text());
+}
+
+// The widget's rejected events by code, as the batches table keeps them.
+std::string rejectedJson(const std::map<std::string, std::uint32_t>& rejected) {
+  JsonWriter out;
+  out.beginObject();
+  for (const auto& [code, count] : rejected) out.key(code).integer(count);
+  out.endObject();
+  return std::string(out.text());
 }
 
 // Written by measuresJson, or by migration 3 (booleans as 0 and 1); what is not a number reads as 0.
@@ -249,6 +268,30 @@ StoredEvent eventFromRow(sqlite3_stmt* row) {
 
 }  // namespace
 
+namespace sqlite_writes {
+const char* const kInsertEvent =
+    "INSERT OR IGNORE INTO events (site, event_id, type, batch_id, visitor, subscriber, content, page_view, token, "
+    "parent, channel, self_click, bot, conversion_name, conversion_value, client_time, received_at, client_key, "
+    "erased, measures) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20)";
+const char* const kUpsertSummary =
+    "INSERT INTO summaries (site, page_view, content, visitor, seq, viewable, dwell_ms, video_quartile, "
+    "video_watched_ms, shares, copies, address_token, bot, event_id, client_time, received_at) VALUES (?1, ?2, ?3, "
+    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (site, visitor, page_view, content) DO "
+    "UPDATE SET seq = excluded.seq, viewable = excluded.viewable, dwell_ms = excluded.dwell_ms, video_quartile = "
+    "excluded.video_quartile, video_watched_ms = excluded.video_watched_ms, shares = excluded.shares, copies = "
+    "excluded.copies, address_token = excluded.address_token, bot = excluded.bot, event_id = excluded.event_id, "
+    "client_time = excluded.client_time, received_at = excluded.received_at WHERE excluded.seq > summaries.seq";
+const char* const kInsertBatch =
+    "INSERT OR IGNORE INTO batches (site, batch_id, visitor, events, queue_overflow, rejected, bot_user_agent, "
+    "sent_at, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+}  // namespace sqlite_writes
+
+bool configureConnection(sqlite3* db, Durability durability) {
+  const char* synchronous = durability == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+  return exec(db, "PRAGMA journal_mode=WAL") && exec(db, synchronous) && exec(db, "PRAGMA busy_timeout=5000");
+}
+
 struct SqliteStorage::Statements {
   Statement begin, commit, rollback, insertEvent, upsertSummary, insertBatch, deleteVisitorEvents,
       deleteVisitorSummaries, deleteVisitorBatches;
@@ -265,10 +308,7 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
     return error;
   }
   std::unique_ptr<SqliteStorage> storage(new SqliteStorage(db, path));
-  const char* synchronous = durability == Durability::full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
-  if (!exec(db, "PRAGMA journal_mode=WAL") || !exec(db, synchronous) || !exec(db, "PRAGMA busy_timeout=5000")) {
-    return storageError(db, "cannot configure database " + path);
-  }
+  if (!configureConnection(db, durability)) return storageError(db, "cannot configure database " + path);
 
   sqlite3_stmt* versionQuery = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &versionQuery, nullptr);
@@ -289,6 +329,9 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::open(const std::string& pa
     }
   }
   SHARETRACK_RETURN_IF_ERROR(storage->prepare());
+  auto checkpointer = SqliteCheckpointer::start(db, path, durability);
+  if (!checkpointer) return checkpointer.error();
+  storage->checkpointer_ = std::move(checkpointer).value();
   return storage;
 }
 
@@ -296,38 +339,20 @@ SqliteStorage::SqliteStorage(sqlite3* db, std::string path)
     : db_(db), path_(std::move(path)), statements_(std::make_unique<Statements>()) {}
 
 SqliteStorage::~SqliteStorage() {
-  statements_.reset();  // statements before the connection
+  checkpointer_.reset();  // its thread and connection before the writer's connection
+  statements_.reset();    // statements before the connection
   sqlite3_close(db_);
 }
 
 Status SqliteStorage::prepare() {
   Statements& s = *statements_;
-  const bool ok =
-      s.begin.prepare(db_, "BEGIN IMMEDIATE") && s.commit.prepare(db_, "COMMIT") &&
-      s.rollback.prepare(db_, "ROLLBACK") &&
-      s.insertEvent.prepare(
-          db_,
-          "INSERT OR IGNORE INTO events (site, event_id, type, batch_id, visitor, subscriber, content, "
-          "page_view, token, parent, channel, self_click, bot, conversion_name, conversion_value, "
-          "client_time, received_at, client_key, erased, measures) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-          "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)") &&
-      s.deleteVisitorEvents.prepare(db_, "DELETE FROM events WHERE site = ?1 AND visitor = ?2") &&
-      s.deleteVisitorSummaries.prepare(db_, "DELETE FROM summaries WHERE site = ?1 AND visitor = ?2") &&
-      s.deleteVisitorBatches.prepare(db_, "DELETE FROM batches WHERE site = ?1 AND visitor = ?2") &&
-      s.upsertSummary.prepare(
-          db_,
-          "INSERT INTO summaries (site, page_view, content, visitor, seq, viewable, dwell_ms, video_quartile, "
-          "video_watched_ms, shares, copies, address_token, bot, event_id, client_time, received_at) VALUES (?1, ?2, "
-          "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (site, visitor, page_view, "
-          "content) DO "
-          "UPDATE SET seq = excluded.seq, viewable = excluded.viewable, dwell_ms = "
-          "excluded.dwell_ms, video_quartile = excluded.video_quartile, video_watched_ms = excluded.video_watched_ms, "
-          "shares = excluded.shares, copies = excluded.copies, address_token = excluded.address_token, bot = "
-          "excluded.bot, event_id = excluded.event_id, client_time = excluded.client_time, received_at = "
-          "excluded.received_at WHERE excluded.seq > summaries.seq") &&
-      s.insertBatch.prepare(db_,
-                            "INSERT OR IGNORE INTO batches (site, batch_id, visitor, events, queue_overflow, rejected, "
-                            "bot_user_agent, sent_at, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  const bool ok = s.begin.prepare(db_, "BEGIN IMMEDIATE") && s.commit.prepare(db_, "COMMIT") &&
+                  s.rollback.prepare(db_, "ROLLBACK") && s.insertEvent.prepare(db_, sqlite_writes::kInsertEvent) &&
+                  s.deleteVisitorEvents.prepare(db_, "DELETE FROM events WHERE site = ?1 AND visitor = ?2") &&
+                  s.deleteVisitorSummaries.prepare(db_, "DELETE FROM summaries WHERE site = ?1 AND visitor = ?2") &&
+                  s.deleteVisitorBatches.prepare(db_, "DELETE FROM batches WHERE site = ?1 AND visitor = ?2") &&
+                  s.upsertSummary.prepare(db_, sqlite_writes::kUpsertSummary) &&
+                  s.insertBatch.prepare(db_, sqlite_writes::kInsertBatch);
   if (!ok) return storageError(db_, "cannot prepare statements for " + path_);
   return {};
 }
@@ -337,7 +362,8 @@ Status SqliteStorage::insertEvent(const std::string& site, const std::string& ba
   Statement& insert = statements_->insertEvent;
   const Event& event = stored.event;
   const std::uint8_t requestBot = stored.requestBot ? botRequestUserAgent : 0;
-  insert.text(1, site).text(2, event.id).text(3, std::string(eventTypeName(eventTypeOf(event.body)))).text(4, batchId);
+  std::string measures;  // bound below, so kept until the insert has run
+  insert.text(1, site).text(2, event.id).text(3, eventTypeName(eventTypeOf(event.body))).text(4, batchId);
   insert.text(5, stored.visitor).optionalText(6, stored.subscriber).integer(16, event.timeMs);
   insert.integer(17, stored.receivedAtMs).integer(19, stored.erased ? 1 : 0);
   if (stored.clientKey.empty()) {
@@ -349,12 +375,13 @@ Status SqliteStorage::insertEvent(const std::string& site, const std::string& ba
   for (int column : {7, 8, 9, 10, 11, 14, 15, 20}) insert.null(column);
   if (const auto* e = std::get_if<ShareEvent>(&event.body)) {
     insert.text(7, e->content).text(8, e->pageView).text(9, e->token).optionalText(10, e->parent);
-    insert.text(11, std::string(channelName(e->channel)));
+    insert.text(11, channelName(e->channel));
   } else if (const auto* e = std::get_if<ClickbackEvent>(&event.body)) {
     insert.text(7, e->content).text(8, e->pageView).text(9, e->token);
     insert.integer(12, e->selfClick ? 1 : 0).integer(13, e->botSignals | requestBot);
   } else if (const auto* e = std::get_if<SummaryEvent>(&event.body)) {
-    insert.text(7, e->content).text(8, e->pageView).optionalText(9, e->addressToken).text(20, measuresJson(*e));
+    measures = measuresJson(*e);
+    insert.text(7, e->content).text(8, e->pageView).optionalText(9, e->addressToken).text(20, measures);
   } else if (const auto* e = std::get_if<ConversionEvent>(&event.body)) {
     insert.text(14, e->name).real(15, e->value);
   }
@@ -365,9 +392,10 @@ Status SqliteStorage::insertEvent(const std::string& site, const std::string& ba
 
 Status SqliteStorage::upsertSummary(const std::string& site, const StoredEvent& stored, const SummaryEvent& summary) {
   Statement& upsert = statements_->upsertSummary;
+  const std::string shares = sharesJson(summary);
   upsert.text(1, site).text(2, summary.pageView).text(3, summary.content).text(4, stored.visitor);
   upsert.integer(5, summary.seq).integer(6, summary.viewable ? 1 : 0).integer(7, summary.dwellMs);
-  upsert.integer(8, summary.videoQuartile).integer(9, summary.videoWatchedMs).text(10, sharesJson(summary).dump());
+  upsert.integer(8, summary.videoQuartile).integer(9, summary.videoWatchedMs).text(10, shares);
   upsert.integer(11, summary.copies).optionalText(12, summary.addressToken);
   upsert.integer(13, stored.requestBot ? botRequestUserAgent : 0);
   upsert.text(14, stored.event.id).integer(15, stored.event.timeMs).integer(16, stored.receivedAtMs);
@@ -377,15 +405,16 @@ Status SqliteStorage::upsertSummary(const std::string& site, const StoredEvent& 
 
 Status SqliteStorage::storeOne(const IncomingBatch& batch, std::vector<StoreOutcome>& outcomes) {
   const BatchHeader& h = batch.header;
-  for (const Event& event : batch.events) {
-    const StoredEvent stored = storedEvent(batch, event);
+  outcomes.reserve(batch.events.size());
+  for (const StoredEvent& stored : batch.events) {
     bool fresh = false;
     SHARETRACK_RETURN_IF_ERROR(insertEvent(h.site, h.id, stored, fresh));
     outcomes.push_back(fresh ? StoreOutcome::accepted : StoreOutcome::duplicate);
-    const auto* summary = std::get_if<SummaryEvent>(&event.body);
+    const auto* summary = std::get_if<SummaryEvent>(&stored.event.body);
     if (fresh && summary) SHARETRACK_RETURN_IF_ERROR(upsertSummary(h.site, stored, *summary));
   }
   Statement& insertBatch = statements_->insertBatch;
+  std::string rejected;  // bound below, so kept until the insert has run
   insertBatch.text(1, h.site)
       .text(2, h.id)
       .text(3, h.visitor)
@@ -394,7 +423,8 @@ Status SqliteStorage::storeOne(const IncomingBatch& batch, std::vector<StoreOutc
   if (h.dropped.rejected.empty()) {
     insertBatch.null(6);
   } else {
-    insertBatch.text(6, nlohmann::json(h.dropped.rejected).dump());
+    rejected = rejectedJson(h.dropped.rejected);
+    insertBatch.text(6, rejected);
   }
   insertBatch.integer(7, batch.botUserAgent ? 1 : 0).integer(8, h.sentAtMs).integer(9, batch.receivedAtMs);
   if (!insertBatch.run()) return storageError(db_, "cannot store batch " + h.id);

@@ -11,7 +11,31 @@ struct sqlite3;
 
 namespace sharetrack::collector {
 
+class SqliteCheckpointer;
+
 enum class Durability { normal, full };
+
+// WAL, the durability's synchronous mode and a busy timeout, on a fresh connection to the store;
+// false when SQLite refuses one. Shared with the raw-insert benchmark
+// (tests/bench/sqlite_raw_insert.cpp), so that it measures SQLite under the collector's settings.
+bool configureConnection(sqlite3* db, Durability durability);
+
+// The SQL of the store's writes, bound by parameter number; shared with the same benchmark, so
+// that it writes the collector's rows with the collector's statements.
+namespace sqlite_writes {
+// ?1 site, ?2 event id, ?3 type, ?4 batch, ?5 visitor, ?6 subscriber, ?7 content, ?8 page view,
+// ?9 token, ?10 parent, ?11 channel, ?12 self-click, ?13 bot, ?14 conversion name, ?15 its value,
+// ?16 client time, ?17 received at, ?18 client key, ?19 erased, ?20 measures; ignored when the
+// event id is stored for the site.
+extern const char* const kInsertEvent;
+// ?1 site, ?2 page view, ?3 content, ?4 visitor, ?5 seq, ?6 viewable, ?7 dwell, ?8 video quartile,
+// ?9 video watched, ?10 shares, ?11 copies, ?12 address-bar token, ?13 bot, ?14 event id,
+// ?15 client time, ?16 received at; only a higher seq replaces a stored summary.
+extern const char* const kUpsertSummary;
+// ?1 site, ?2 batch id, ?3 visitor, ?4 events, ?5 queue overflow, ?6 rejected counts, ?7 bot
+// User-Agent, ?8 sent at, ?9 received at.
+extern const char* const kInsertBatch;
+}  // namespace sqlite_writes
 
 class SqliteStorage final : public Storage {
  public:
@@ -41,6 +65,7 @@ class SqliteStorage final : public Storage {
   sqlite3* db_;
   std::string path_;
   std::unique_ptr<Statements> statements_;
+  std::unique_ptr<SqliteCheckpointer> checkpointer_;
 };
 
 }  // namespace sharetrack::collector

@@ -2,15 +2,14 @@
 
 namespace sharetrack::collector {
 
-StoredEvent storedEvent(const IncomingBatch& batch, const Event& event) {
-  StoredEvent stored;
-  stored.event = event;
-  stored.visitor = batch.header.visitor;
-  stored.subscriber = batch.header.subscriber;
-  stored.clientKey = batch.clientKey;
-  stored.receivedAtMs = batch.receivedAtMs;
-  stored.requestBot = batch.botUserAgent;
-  return stored;
+void IncomingBatch::add(Event event) {
+  StoredEvent& stored = events.emplace_back();
+  stored.event = std::move(event);
+  stored.visitor = header.visitor;
+  stored.subscriber = header.subscriber;
+  stored.clientKey = clientKey;
+  stored.receivedAtMs = receivedAtMs;
+  stored.requestBot = botUserAgent;
 }
 
 }  // namespace sharetrack::collector

@@ -16,14 +16,17 @@ namespace sharetrack::collector {
 // The valid events of one batch, with what the collector knows of its request.
 struct IncomingBatch {
   BatchHeader header;
-  std::vector<Event> events;
   std::int64_t receivedAtMs = 0;
   bool botUserAgent = false;  // the request's User-Agent is on the bot list
   std::string clientKey;      // the collector's daily key for the client that posted it
-};
+  // As the store keeps them and the scores take them, built once on the request's thread so
+  // that the writer copies nothing.
+  std::vector<StoredEvent> events;
 
-// One event of a batch as the store keeps it, with what the collector knew of its request.
-StoredEvent storedEvent(const IncomingBatch& batch, const Event& event);
+  // Appends `event` with the batch's visitor and subscriber and the facts above, which must be
+  // set first.
+  void add(Event event);
+};
 
 using StoredEventVisitor = std::function<void(const std::string& site, const StoredEvent& event)>;
 

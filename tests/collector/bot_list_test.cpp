@@ -40,3 +40,20 @@ TEST_CASE("a JavaScript class with a hyphen after an escape is read as JavaScrip
   CHECK(bots.isBot("xa-b.c"));
   CHECK_FALSE(bots.isBot("xa b"));
 }
+
+TEST_CASE("remembered verdicts stay right, past the memory's bound and for agents too long to remember",
+          "[collector][bots]") {
+  const BotList bots;
+  const std::string human = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+  const std::string crawler = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+  for (int i = 0; i < 5000; ++i) {
+    const std::string n = std::to_string(i);
+    INFO(n);
+    REQUIRE_FALSE(bots.isBot(human + " " + n));
+    REQUIRE(bots.isBot(crawler + " " + n));
+    REQUIRE_FALSE(bots.isBot(human));
+    REQUIRE(bots.isBot(crawler));
+  }
+  CHECK_FALSE(bots.isBot(human + std::string(1000, 'a')));
+  CHECK(bots.isBot(crawler + std::string(1000, 'a')));
+}

@@ -22,10 +22,10 @@ void seedDatabase(const std::string& path, const std::string& site, const std::v
       batch.header.visitor = e.visitor;
       batch.header.subscriber = e.subscriber;
       batch.header.sentAtMs = e.event.timeMs;
-      batch.events.push_back(e.event);
       batch.receivedAtMs = e.receivedAtMs;
       batch.botUserAgent = e.requestBot;
       batch.clientKey = e.clientKey;
+      batch.add(e.event);
       batches.push_back(std::move(batch));
     }
     std::vector<const IncomingBatch*> group;
