@@ -5,6 +5,7 @@
 // slice, so a call costs the same whatever the queue holds.
 import type { Context } from './context.js';
 import { ShareTrackError } from './errors.js';
+import { nextTask } from './next-task.js';
 
 // One call: `record` hands its fact to the engine and throws ShareTrackError if refused.
 interface Call {
@@ -20,12 +21,9 @@ export class Intake {
   private next = 0;  // the first call not yet taken
   private scheduled = false;
   private waitingForRoom = false;
-  private readonly wake = new MessageChannel();  // a task without setTimeout's 4 ms clamp
 
   /** `sendDue` posts a batch if one is due, without writing storage (the slice's end writes). */
-  constructor(private readonly context: Context, private readonly sendDue: () => void) {
-    this.wake.port1.onmessage = () => this.slice(sliceMs);
-  }
+  constructor(private readonly context: Context, private readonly sendDue: () => void) {}
 
   add(record: (nowMs: number) => void): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -49,7 +47,7 @@ export class Intake {
   private schedule(): void {
     if (this.scheduled || this.waitingForRoom) return;
     this.scheduled = true;
-    this.wake.port2.postMessage(null);
+    void nextTask().then(() => this.slice(sliceMs));
   }
 
   private slice(budgetMs: number, ignoreRoom = false): void {

@@ -10,6 +10,7 @@ import type { EngineConfigInput, PreparedShare, ShareChannel, WasmEngine } from 
 import { ShareTrackError, unwrap } from './errors.js';
 import { EmbedHost } from './embed-host.js';
 import { Intake } from './intake.js';
+import { nextTask } from './next-task.js';
 import { PageFacts, type Widget } from './page-facts.js';
 import { Persistence } from './persistence.js';
 import type { WidgetTracker } from './widget.js';
@@ -63,10 +64,16 @@ export class Tracker implements WidgetTracker {
     this.ready = this.start(options.engineUrl ?? engineUrl);
   }
 
+  // The start is cut into tasks of a few milliseconds each (instantiating the module; the engine's
+  // start and what storage holds; the page's widgets and the landing, with their writes), so that
+  // none holds the main thread for long: Chromium compiles a wasm function on its first
+  // call, on this thread, and the start calls hundreds. The page's widgets reach the engine from
+  // the third on, once `context` is set.
   private async start(engineUrl: string): Promise<void> {
     let engine: WasmEngine;
     try {
       const module = await createShareTrackModule({ wasm: await compileEngine(engineUrl) });
+      await nextTask();
       const { collector: _collector, engineUrl: _engineUrl, embedOrigins: _embeds, engine: knobs, ...settings } =
         this.options;
       engine = module.engineOf(unwrap(module.createEngine({ ...knobs, ...settings },
@@ -91,17 +98,20 @@ export class Tracker implements WidgetTracker {
     const persistence = new Persistence(context, this.options.site);
     delivery = new Delivery(context, persistence, this.options.collector, () => intake?.sendSettled());
     intake = new Intake(context, () => delivery?.sendDue());
-    this.intake = intake;
-    this.page = new PageFacts(context);
-    this.persistence = persistence;
-    this.context = context;
-
     const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
     engine.setPrivacy(nav.globalPrivacyControl === true, navigator.doNotTrack === '1');
     persistence.watchTabs();
     persistence.restore();
+    await nextTask();
+
+    this.intake = intake;
+    this.page = new PageFacts(context);
+    this.persistence = persistence;
+    this.context = context;
     this.page.watchPage();
-    for (const widget of this.widgets) this.rendered(widget);
+    for (const widget of this.widgets) {
+      if (this.rendered(widget) && !this.landed) this.land(widget, Date.now());
+    }
     this.hostEmbeds(context);
     context.pump();
   }
@@ -125,19 +135,21 @@ export class Tracker implements WidgetTracker {
     const widget = { element, content, index: this.widgets.length };
     this.widgets.push(widget);
     if (this.failure) raise(element, this.failure);
-    if (this.context) this.rendered(widget);
+    if (this.context) {
+      if (this.rendered(widget) && !this.landed) this.land(widget, Date.now());
+      this.context.pump();
+    }
     return widget;
   }
 
-  private rendered(widget: TrackedWidget): void {
+  // Whether its content id is valid: the first such widget lands (land, below).
+  private rendered(widget: TrackedWidget): boolean {
     const { engine, settle } = this.context!;
-    const now = Date.now();
-    const valid = settle(engine.widgetRendered(widget.content, widget.index, now), widget.element);
+    const valid = settle(engine.widgetRendered(widget.content, widget.index, Date.now()), widget.element);
     // An embedded wall's widgets are watched by their frame, which reports what it sees.
     const { element } = widget;
     if (element instanceof Element) this.page!.watchWidget({ ...widget, element });
-    if (valid && !this.landed) this.land(widget, now);  // the first widget with a valid content id
-    this.context!.pump();
+    return valid !== null;
   }
 
   // The landing URL: a clickback through its token, and the visitor's own token in its place.
