@@ -218,7 +218,8 @@ Result<LandingResult> Engine::land(const Landing& page, std::int64_t nowMs) {
     } else {
       if (!selfClick) {
         landedThrough_ = text;
-        arriveAt(content, nowMs);
+        // The landing's content and those rendered before it; arriveAt takes the later ones.
+        for (const std::string& rendered : summaries_.contents()) arriveAt(rendered, nowMs);
       }
       if (!visitor_.clickbacks.admit(text, nowMs, config_.dedupeWindowMs)) {
         result.outcome = LandingOutcome::duplicate;

@@ -24,6 +24,13 @@ const SummaryEvent* SummaryTracker::current(const std::string& content) const {
   return it == contents_.end() ? nullptr : &it->second.summary;
 }
 
+std::vector<std::string> SummaryTracker::contents() const {
+  std::vector<std::string> ids;
+  ids.reserve(contents_.size());
+  for (const auto& entry : contents_) ids.push_back(entry.first);
+  return ids;
+}
+
 bool SummaryTracker::inView(const Content& c) const {
   double best = 0;
   for (const auto& [widget, ratio] : c.widgetRatios) best = std::max(best, ratio);

@@ -65,7 +65,7 @@ export class Tracker implements WidgetTracker {
   }
 
   // The start is cut into tasks of a few milliseconds each (instantiating the module; the engine's
-  // start and what storage holds; the page's widgets and the landing, with their writes), so that
+  // start and what storage holds; the page's widgets; the landing), each with its writes, so that
   // none holds the main thread for long: Chromium compiles a wasm function on its first
   // call, on this thread, and the start calls hundreds. The page's widgets reach the engine from
   // the third on, once `context` is set.
@@ -109,9 +109,13 @@ export class Tracker implements WidgetTracker {
     this.persistence = persistence;
     this.context = context;
     this.page.watchPage();
-    for (const widget of this.widgets) {
-      if (this.rendered(widget) && !this.landed) this.land(widget, Date.now());
-    }
+    const landing = this.widgets.filter((widget) => this.rendered(widget))[0];
+    context.pump();
+    await nextTask();
+
+    // The engine takes the landing after the widgets as well as before: each content rendered in
+    // the page view counts as reached through the link.
+    if (landing && !this.landed) this.land(landing, Date.now());
     this.hostEmbeds(context);
     context.pump();
   }

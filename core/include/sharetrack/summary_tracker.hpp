@@ -49,6 +49,8 @@ class SummaryTracker {
   std::optional<std::int64_t> nextDueAt() const;
 
   const SummaryEvent* current(const std::string& content) const;
+  // The contents rendered in this page view, in order of content id.
+  std::vector<std::string> contents() const;
   const std::string& pageView() const { return pageView_; }
 
  private:
