@@ -324,7 +324,18 @@ class WasmEngine {
   }
 
   std::string visitorSnapshot() const { return engine_.visitorSnapshot(); }
-  std::string queueSnapshot() const { return engine_.queueSnapshot(); }
+  // [{name, text}]: each piece of the queue to write, or to remove when its text is empty.
+  val takeQueueWrites() {
+    val out = val::array();
+    int index = 0;
+    for (const QueueWrite& write : engine_.takeQueueWrites()) {
+      val piece = val::object();
+      piece.set("name", write.name);
+      piece.set("text", write.text);
+      out.set(index++, piece);
+    }
+    return out;
+  }
 
   val takePersist(double nowMs, bool hiding) {
     return atTime(nowMs, [&](std::int64_t now) {
@@ -571,7 +582,7 @@ EMSCRIPTEN_BINDINGS(sharetrack) {
   function("mergeVisitor", &OnHandle<&WasmEngine::mergeVisitor>::call);
   function("adoptQueue", &OnHandle<&WasmEngine::adoptQueue>::call);
   function("visitorSnapshot", &OnHandle<&WasmEngine::visitorSnapshot>::call);
-  function("queueSnapshot", &OnHandle<&WasmEngine::queueSnapshot>::call);
+  function("takeQueueWrites", &OnHandle<&WasmEngine::takeQueueWrites>::call);
   function("takePersist", &OnHandle<&WasmEngine::takePersist>::call);
   function("land", &OnHandle<&WasmEngine::land>::call);
   function("prepareShare", &OnHandle<&WasmEngine::prepareShare>::call);

@@ -121,7 +121,7 @@ Result<std::size_t> Engine::adoptQueue(std::string_view snapshot, std::int64_t n
 
 std::string Engine::visitorSnapshot() const { return encodeVisitorState(visitor_); }
 
-std::string Engine::queueSnapshot() const { return queue_.snapshot(); }
+std::vector<QueueWrite> Engine::takeQueueWrites() { return queue_.takeWrites(); }
 
 PersistPlan Engine::takePersist(std::int64_t nowMs, bool pageHiding) {
   PersistPlan plan;
@@ -266,10 +266,9 @@ Result<PreparedShare> Engine::prepareShare(std::string_view contentId, Channel c
 Result<bool> Engine::commitShare(const PreparedShare& share, std::int64_t nowMs) {
   SHARETRACK_RETURN_IF_ERROR(validateContent(share.content));
   if (share.token.empty() || !permissions().record) return false;  // untracked share: nothing to record
+  if (queue_.holds(share.eventId)) return false;  // committed before
   ShareEvent event{share.content, pageView_, share.token, share.parent, share.channel};
-  if (enqueue(Event{share.eventId, nowMs, std::move(event)}, Urgency::now) == OutboundQueue::PushResult::duplicateId) {
-    return false;  // committed before
-  }
+  enqueue(Event{share.eventId, nowMs, std::move(event)}, Urgency::now);
   visitor_.minted.remember(share.token, nowMs);
   visitorDirty_ = true;
   summaries_.shared(share.content, share.channel, nowMs);
@@ -327,7 +326,7 @@ void Engine::collectSummaries(std::int64_t nowMs, bool force) {
   }
 }
 
-OutboundQueue::PushResult Engine::enqueue(Event event, Urgency urgency) {
+void Engine::enqueue(Event event, Urgency urgency) {
   ensureVisitorId(event.timeMs);  // every batch names its visitor
   QueuedEvent queued;
   queued.id = event.id;
@@ -336,10 +335,9 @@ OutboundQueue::PushResult Engine::enqueue(Event event, Urgency urgency) {
   if (const auto* summary = std::get_if<SummaryEvent>(&event.body)) {
     queued.replaceKey = summary->pageView + "|" + summary->content;
   }
-  const auto pushed = queue_.push(std::move(queued));
+  queue_.push(std::move(queued));
   queueDirty_ = true;
   queueUrgent_ = queueUrgent_ || urgency == Urgency::now;
-  return pushed;
 }
 
 // ---- delivery ----

@@ -21,20 +21,19 @@ Error corrupt(const std::string& what) { return makeError(ErrorCode::snapshotCor
 
 OutboundQueue::OutboundQueue(const QueueLimits& limits) : limits_(limits), acknowledged_(limits.acknowledgedMemory) {}
 
-OutboundQueue::PushResult OutboundQueue::push(QueuedEvent event) {
-  const auto sameId = [&](const QueuedEvent& e) { return e.id == event.id; };
-  if (acknowledged_.contains(event.id) || std::any_of(events_.begin(), events_.end(), sameId)) {
-    return PushResult::duplicateId;
-  }
-  return insert(std::move(event));
+bool OutboundQueue::holds(const std::string& id) const {
+  return acknowledged_.contains(id) ||
+         std::any_of(events_.begin(), events_.end(), [&](const QueuedEvent& e) { return e.id == id; });
 }
 
-OutboundQueue::PushResult OutboundQueue::insert(QueuedEvent event) {
+OutboundQueue::PushResult OutboundQueue::push(QueuedEvent event) {
   if (!event.replaceKey.empty()) {
     for (QueuedEvent& e : events_) {
       if (isWaiting(e) && e.replaceKey == event.replaceKey) {
         event.queuedAtMs = e.queuedAtMs;  // the flush deadline still runs from the first
         event.sendId = 0;
+        event.piece = e.piece;            // in place: the queue stays in piece order
+        touch(e.piece);
         e = std::move(event);
         return PushResult::replacedOlder;
       }
@@ -45,6 +44,8 @@ OutboundQueue::PushResult OutboundQueue::insert(QueuedEvent event) {
     return PushResult::overflowed;
   }
   event.sendId = 0;
+  event.piece = openPiece_;
+  touch(openPiece_);
   if (events_.size() == events_.capacity()) {
     // Grow as a vector does, but never past the cap: the queue never holds more.
     events_.reserve(std::min(std::max<std::size_t>(2 * events_.size(), 8), limits_.capacity));
@@ -58,6 +59,7 @@ bool OutboundQueue::makeRoom() {
   while (events_.size() >= limits_.capacity) {
     const auto oldest = std::find_if(events_.begin(), events_.end(), isWaiting);
     if (oldest == events_.end()) return false;
+    touch(oldest->piece);
     events_.erase(oldest);
     drops_.queueOverflow = std::min(drops_.queueOverflow + 1, kMaxCount);
   }
@@ -66,7 +68,9 @@ bool OutboundQueue::makeRoom() {
 
 void OutboundQueue::dropTooLarge(std::size_t emptyBatchBytes, std::size_t maxBytes) {
   const auto tooLarge = [&](const QueuedEvent& e) {
-    return isWaiting(e) && emptyBatchBytes + e.json.size() > maxBytes;
+    const bool drop = isWaiting(e) && emptyBatchBytes + e.json.size() > maxBytes;
+    if (drop) touch(e.piece);
+    return drop;
   };
   const auto before = events_.size();
   events_.erase(std::remove_if(events_.begin(), events_.end(), tooLarge), events_.end());
@@ -108,6 +112,7 @@ std::optional<OutgoingBatch> OutboundQueue::take(BatchHeader header, std::size_t
     batch.eventIds.push_back(e->id);
     if (beacon) {
       e->beaconed = true;
+      touch(e->piece);  // the mark is stored: a later page load's beacon skips the event too
     } else {
       e->sendId = sendId;
     }
@@ -143,6 +148,7 @@ void OutboundQueue::acknowledge(std::uint32_t sendId, const BatchAnswer& answer)
       kept.push_back(std::move(e));
       continue;
     }
+    touch(e.piece);
     if (it->second->status == EventStatus::rejected) {
       auto& count = drops_.rejected[it->second->code];
       count = std::min(count + 1, kMaxCount);
@@ -162,7 +168,10 @@ void OutboundQueue::release(std::uint32_t sendId) {
 
 void OutboundQueue::unmarkBeaconed(const std::vector<std::string>& ids) {
   for (QueuedEvent& e : events_) {
-    if (e.beaconed && std::find(ids.begin(), ids.end(), e.id) != ids.end()) e.beaconed = false;
+    if (e.beaconed && std::find(ids.begin(), ids.end(), e.id) != ids.end()) {
+      e.beaconed = false;
+      touch(e.piece);
+    }
   }
 }
 
@@ -171,7 +180,12 @@ void OutboundQueue::dropSend(std::uint32_t sendId, const std::string& code) {
   inFlight_.reset();
   const auto before = events_.size();
   events_.erase(
-      std::remove_if(events_.begin(), events_.end(), [&](const QueuedEvent& e) { return e.sendId == sendId; }),
+      std::remove_if(events_.begin(), events_.end(),
+                     [&](const QueuedEvent& e) {
+                       if (e.sendId != sendId) return false;
+                       touch(e.piece);
+                       return true;
+                     }),
       events_.end());
   auto& count = drops_.rejected[code];
   count = static_cast<std::uint32_t>(std::min<std::size_t>(count + (before - events_.size()), kMaxCount));
@@ -196,17 +210,47 @@ std::size_t OutboundQueue::waitingBytes() const {
   return bytes;
 }
 
-std::string OutboundQueue::snapshot() const {
-  std::size_t bytes = 64 + 48 * drops_.rejected.size();
-  for (const QueuedEvent& e : events_) bytes += 32 + e.id.size() + e.replaceKey.size() + e.json.size();
+void OutboundQueue::touch(std::uint32_t piece) {
+  if (piece != lastTouched_) touched_.emplace(std::to_string(piece), piece);  // most touches repeat the last
+  lastTouched_ = piece;
+}
+
+// The queue is in piece order: a piece's events are side by side.
+std::string OutboundQueue::pieceText(std::uint32_t piece) const {
+  const auto first = std::find_if(events_.begin(), events_.end(), [&](const QueuedEvent& e) { return e.piece == piece; });
+  const auto last = std::find_if(first, events_.end(), [&](const QueuedEvent& e) { return e.piece != piece; });
+  if (first == last) return {};
+  std::size_t bytes = 64;
+  for (auto e = first; e != last; ++e) bytes += 32 + e->id.size() + e->replaceKey.size() + e->json.size();
   detail::SnapshotWriter out(kKind, kVersion, bytes);
-  if (drops_.queueOverflow) out.record("o").field(drops_.queueOverflow);
-  for (const auto& [code, count] : drops_.rejected) out.record("r").field(code).field(count);
-  for (const QueuedEvent& e : events_) {
-    out.record("e").field(e.queuedAtMs).field(e.beaconed ? 1 : 0).field(e.id);
-    out.field(e.replaceKey.empty() ? std::string_view("-") : std::string_view(e.replaceKey)).field(e.json);
+  for (auto e = first; e != last; ++e) {
+    out.record("e").field(e->queuedAtMs).field(e->beaconed ? 1 : 0).field(e->id);
+    out.field(e->replaceKey.empty() ? std::string_view("-") : std::string_view(e->replaceKey)).field(e->json);
   }
   return out.finish();
+}
+
+std::string OutboundQueue::dropsText() const {
+  if (drops_.queueOverflow == 0 && drops_.rejected.empty()) return {};
+  detail::SnapshotWriter out(kKind, kVersion, 64 + 48 * drops_.rejected.size());
+  if (drops_.queueOverflow) out.record("o").field(drops_.queueOverflow);
+  for (const auto& [code, count] : drops_.rejected) out.record("r").field(code).field(count);
+  return out.finish();
+}
+
+std::vector<QueueWrite> OutboundQueue::takeWrites() {
+  std::vector<QueueWrite> writes;
+  std::string drops = dropsText();
+  if (drops != writtenDrops_) {
+    writes.push_back({"d", drops});
+    writtenDrops_ = std::move(drops);
+  }
+  for (const auto& [name, piece] : touched_) writes.push_back({name, pieceText(piece)});
+  touched_.clear();
+  lastTouched_ = 0;
+  const auto open = std::count_if(events_.begin(), events_.end(), [&](const QueuedEvent& e) { return e.piece == openPiece_; });
+  if (static_cast<std::size_t>(open) >= kPieceEvents) ++openPiece_;
+  return writes;
 }
 
 Result<std::vector<QueuedEvent>> OutboundQueue::readEvents(std::string_view snapshot, const RestoreBounds& bounds,
@@ -260,7 +304,7 @@ Result<std::size_t> OutboundQueue::adopt(std::string_view snapshot, const Restor
   for (QueuedEvent& e : events.value()) {
     if (acknowledged_.contains(e.id) || seen.contains(e.id)) continue;
     seen.remember(e.id, 0);
-    adopted += insert(std::move(e)) == PushResult::queued ? 1 : 0;
+    adopted += push(std::move(e)) == PushResult::queued ? 1 : 0;
   }
   drops_.queueOverflow = std::min(drops_.queueOverflow + drops.queueOverflow, kMaxCount);
   for (const auto& [code, count] : drops.rejected) {

@@ -22,7 +22,7 @@ const PageAutomationFacts kHuman{false, false,
 const std::string kPage = "https://brand.example/stories/t-1";
 
 struct Tab {
-  std::string key;  // its queue's storage key
+  std::string key;  // its queue's pieces are stored under "<key>:<piece>"
   std::unique_ptr<Engine> engine;
   std::optional<OutgoingBatch> inFlight;
 };
@@ -85,7 +85,15 @@ class Simulation {
       if (storage_.count("visitor")) REQUIRE(tab.engine->mergeVisitor(storage_["visitor"], browser_.nowMs).ok());
       storage_["visitor"] = tab.engine->visitorSnapshot();
     }
-    if (plan.queue) storage_[tab.key] = tab.engine->queueSnapshot();
+    if (!plan.queue) return;
+    for (auto& write : tab.engine->takeQueueWrites()) {
+      const std::string key = tab.key + ":" + write.name;
+      if (write.text.empty()) {
+        storage_.erase(key);
+      } else {
+        storage_[key] = std::move(write.text);
+      }
+    }
   }
 
   void closeTab(bool crash) {
@@ -104,9 +112,14 @@ class Simulation {
     if (orphans_.empty()) return;
     const std::string key = orphans_.front();
     orphans_.erase(orphans_.begin());
-    if (storage_.count(key)) REQUIRE(tab.engine->adoptQueue(storage_[key], browser_.nowMs).ok());
+    const auto pieces = [&] {
+      return std::make_pair(storage_.lower_bound(key + ":"), storage_.lower_bound(key + ";"));  // ';' follows ':'
+    };
+    for (auto [piece, end] = pieces(); piece != end; ++piece) {
+      REQUIRE(tab.engine->adoptQueue(piece->second, browser_.nowMs).ok());
+    }
     persist(tab);
-    storage_.erase(key);  // the shell removes the adopted queue only after writing its own
+    storage_.erase(pieces().first, pieces().second);  // the shell removes the adopted queue only after writing its own
   }
 
   void step() {

@@ -229,7 +229,7 @@ TEST_CASE("with consent required nothing is stored or sent before consent and ev
   engine->setConsent(true);
   browser.persist(*engine);
   CHECK_FALSE(browser.visitorSnapshot.empty());
-  CHECK_FALSE(browser.queueSnapshot.empty());
+  CHECK_FALSE(browser.queuePieces.empty());
   engine->flush();
   const auto batch = engine->nextSend(browser.nowMs + 1, false);
   REQUIRE(batch);
@@ -246,11 +246,11 @@ TEST_CASE("a denial forgets what was held and erases what was stored", "[engine]
   engine->setConsent(true);
   REQUIRE(engine->conversion("signup", 1, browser.nowMs).value());
   browser.persist(*engine);
-  REQUIRE_FALSE(browser.queueSnapshot.empty());
+  REQUIRE_FALSE(browser.queuePieces.empty());
   engine->setConsent(false);
   CHECK(engine->queue().size() == 0);
   browser.persist(*engine);
-  CHECK(browser.queueSnapshot.empty());
+  CHECK(browser.queuePieces.empty());
   CHECK(browser.visitorSnapshot.empty());
   CHECK_FALSE(engine->conversion("signup", 1, browser.nowMs).value());
 }

@@ -1,6 +1,7 @@
 #include "sharetrack/outbound_queue.hpp"
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <string>
 
 #include "sharetrack/batch_decode.hpp"
@@ -35,16 +36,101 @@ BatchAnswer answer(const OutgoingBatch& batch, EventStatus status = EventStatus:
   return a;
 }
 
+// Applies the queue's writes to `stored` (piece name -> text), as the shell writes storage; gives
+// the names of the pieces written.
+std::vector<std::string> store(OutboundQueue& queue, std::map<std::string, std::string>& stored) {
+  std::vector<std::string> names;
+  for (auto& write : queue.takeWrites()) {
+    names.push_back(write.name);
+    if (write.text.empty()) {
+      stored.erase(write.name);
+    } else {
+      stored[write.name] = std::move(write.text);
+    }
+  }
+  return names;
+}
+
+// A fresh queue adopts every stored piece: what another tab would get.
+OutboundQueue adoptAll(const std::map<std::string, std::string>& stored) {
+  OutboundQueue adopter;
+  for (const auto& [name, text] : stored) REQUIRE(adopter.adopt(text, kBounds).ok());
+  return adopter;
+}
+
+std::vector<std::string> idsOf(const OutboundQueue& queue) {
+  std::vector<std::string> ids;
+  for (const auto& e : queue.events()) ids.push_back(e.id);
+  return ids;
+}
+
 }  // namespace
 
-TEST_CASE("an event id is queued once and not again soon after it was acknowledged", "[outbound_queue]") {
+TEST_CASE("an id queued, or acknowledged lately, is held: a share committed twice is queued once",
+          "[outbound_queue]") {
   OutboundQueue queue;
+  CHECK_FALSE(queue.holds(conversionEvent(1).id));
   CHECK(queue.push(conversionEvent(1)) == OutboundQueue::PushResult::queued);
-  CHECK(queue.push(conversionEvent(1)) == OutboundQueue::PushResult::duplicateId);
+  CHECK(queue.holds(conversionEvent(1).id));
   auto batch = queue.take(test::batchHeader(), 10, kMaxBatchBytes, false, 1);
   queue.acknowledge(1, answer(*batch));
   CHECK(queue.size() == 0);
-  CHECK(queue.push(conversionEvent(1)) == OutboundQueue::PushResult::duplicateId);
+  CHECK(queue.holds(conversionEvent(1).id));
+  CHECK_FALSE(queue.holds(conversionEvent(2).id));
+}
+
+TEST_CASE("the queue is stored in pieces: a write holds what changed, not the whole queue", "[outbound_queue]") {
+  OutboundQueue queue;
+  std::map<std::string, std::string> stored;
+  const auto writes = [&] { return store(queue, stored); };
+  for (int i = 0; i < int(OutboundQueue::kPieceEvents); ++i) queue.push(conversionEvent(i, 1000));
+  CHECK(writes() == std::vector<std::string>{"1"});
+  queue.push(conversionEvent(100, 1000));  // piece 1 is full: a new piece, and piece 1 is not written again
+  CHECK(writes() == std::vector<std::string>{"2"});
+  CHECK(stored["2"].size() < stored["1"].size() / 32);
+  queue.push(conversionEvent(101, 1000));  // piece 2 is small: it takes this one too
+  CHECK(writes() == std::vector<std::string>{"2"});
+  CHECK(idsOf(adoptAll(stored)) == idsOf(queue));
+
+  auto batch = queue.take(test::batchHeader(), 10, kMaxBatchBytes, false, 1);
+  CHECK(writes().empty());  // in flight is not stored: a tab that dies mid-send leaves them waiting
+  queue.acknowledge(1, answer(*batch));
+  CHECK(writes() == std::vector<std::string>{"1"});
+  CHECK(idsOf(adoptAll(stored)) == idsOf(queue));
+
+  batch = queue.take(test::batchHeader(), 200, kMaxBatchBytes, false, 2);
+  queue.acknowledge(2, answer(*batch));
+  CHECK(writes() == (std::vector<std::string>{"1", "2"}));  // both emptied: removed
+  CHECK(stored.empty());
+}
+
+TEST_CASE("the drop counts are a piece of their own, removed once reported", "[outbound_queue]") {
+  OutboundQueue queue(QueueLimits{2, 100});
+  std::map<std::string, std::string> stored;
+  for (int i = 0; i < 3; ++i) queue.push(conversionEvent(i, 1000));
+  store(queue, stored);
+  REQUIRE(stored.count("d"));
+  CHECK(adoptAll(stored).pendingDrops().queueOverflow == 1);
+  auto batch = queue.take(test::batchHeader(), 10, kMaxBatchBytes, false, 1);
+  queue.acknowledge(1, answer(*batch));
+  store(queue, stored);
+  CHECK(stored.empty());
+}
+
+TEST_CASE("a summary replaced in place rewrites only the piece that held it", "[outbound_queue]") {
+  OutboundQueue queue;
+  std::map<std::string, std::string> stored;
+  queue.push(summaryEvent("sum-000001", 1));
+  for (int i = 0; i < int(OutboundQueue::kPieceEvents); ++i) queue.push(conversionEvent(i, 1000));
+  store(queue, stored);
+  queue.push(conversionEvent(100, 1000));
+  store(queue, stored);
+  queue.push(summaryEvent("sum-000002", 2));
+  const auto writes = queue.takeWrites();
+  REQUIRE(writes.size() == 1);
+  CHECK(writes[0].name == "1");
+  CHECK(writes[0].text.find("sum-000002") != std::string::npos);
+  CHECK(writes[0].text.find("sum-000001") == std::string::npos);
 }
 
 TEST_CASE("a newer summary replaces the waiting one and not the one in flight", "[outbound_queue]") {
@@ -145,7 +231,9 @@ TEST_CASE("a queue snapshot adopted by an empty queue gives back every event wai
   left.take(test::batchHeader(), 2, kMaxBatchBytes, true, 1);  // two beaconed
   left.push(conversionEvent(50));
   left.take(test::batchHeader(), 1, kMaxBatchBytes, false, 2);  // one in flight when the tab died
-  const std::string snapshot = left.snapshot();
+  auto writes = left.takeWrites();
+  REQUIRE(writes.size() == 1);  // never written before: every event in the first piece
+  const std::string snapshot = writes[0].text;
 
   OutboundQueue restored;
   REQUIRE(restored.adopt(snapshot, kBounds).value() == left.size());

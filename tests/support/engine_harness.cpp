@@ -17,17 +17,25 @@ std::unique_ptr<Engine> BrowserProfile::open(const EngineConfig& config, const P
   engine->setPrivacySignals(signals);
   if (engine->permissions().store) {
     if (!visitorSnapshot.empty()) REQUIRE(engine->mergeVisitor(visitorSnapshot, nowMs).ok());
-    if (!queueSnapshot.empty()) REQUIRE(engine->adoptQueue(queueSnapshot, nowMs).ok());
+    for (const auto& [name, text] : queuePieces) REQUIRE(engine->adoptQueue(text, nowMs).ok());
   }
+  queuePieces.clear();  // the adopted queue gives way to this tab's, which holds its events
   persist(*engine);
   return engine;
 }
 
 void BrowserProfile::persist(Engine& engine, bool pageHiding) {
   const PersistPlan plan = engine.takePersist(nowMs, pageHiding);
-  if (plan.erase) visitorSnapshot.clear(), queueSnapshot.clear();
+  if (plan.erase) visitorSnapshot.clear(), queuePieces.clear();
   if (plan.visitor) visitorSnapshot = engine.visitorSnapshot();
-  if (plan.queue) queueSnapshot = engine.queueSnapshot();
+  if (!plan.queue) return;
+  for (auto& write : engine.takeQueueWrites()) {
+    if (write.text.empty()) {
+      queuePieces.erase(write.name);
+    } else {
+      queuePieces[write.name] = std::move(write.text);
+    }
+  }
 }
 
 SendReport sendReport(std::uint32_t sendId, SendKind kind) {

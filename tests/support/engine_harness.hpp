@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -14,7 +15,7 @@ EngineConfig testConfig();
 
 struct BrowserProfile {
   std::string visitorSnapshot;
-  std::string queueSnapshot;           // the last tab's queue, left behind for the next page load
+  std::map<std::string, std::string> queuePieces;  // the last tab's queue, left for the next page load
   std::int64_t nowMs = 1763769600000;  // 2025-11-22
   std::uint64_t seeds = 1;
 

@@ -24,7 +24,7 @@ export class Delivery {
   }
 
   /** Posts the batch the engine says is due, if any. */
-  sendDue(hiding = false): void {
+  private sendDue(hiding: boolean): void {
     const batch = this.context.settle(this.context.engine.nextSend(Date.now(), hiding), document)?.batch;
     if (batch?.beacon) this.beacon(batch);
     else if (batch) void this.post(batch);

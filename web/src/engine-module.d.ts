@@ -125,6 +125,12 @@ export interface SendReport {
   retryAfter?: string;
 }
 
+/** One piece of this tab's stored queue (core's OutboundQueue::takeWrites). */
+export interface QueueWrite {
+  name: string;
+  text: string;
+}
+
 export interface WasmEngine {
   setPrivacy(gpc: boolean, dnt: boolean): void;
   setConsent(granted: boolean): void;
@@ -132,7 +138,8 @@ export interface WasmEngine {
   mergeVisitor(snapshot: string, nowMs: number): Outcome;
   adoptQueue(snapshot: string, nowMs: number): Outcome<{ adopted: number }>;
   visitorSnapshot(): string;
-  queueSnapshot(): string;
+  /** The queue's pieces changed since the last call: write each, or remove it when `text` is empty. */
+  takeQueueWrites(): QueueWrite[];
   takePersist(nowMs: number, hiding: boolean): Outcome<PersistPlan>;
   land(page: PageLanding, nowMs: number): Outcome<Landing>;
   prepareShare(request: ShareRequest, nowMs: number): Outcome<PreparedShare>;

@@ -2,7 +2,8 @@
 // that a burst of any length never freezes the tab, and held back while the queue is full and a
 // send under way will make room (the engine's intakeRoom), so that a burst loses nothing while the
 // collector answers. A call's promise settles once its event is written to storage: one write per
-// slice, so a call costs the same whatever the queue holds.
+// slice, of the slice's events only (the queue is stored in pieces), so a call costs the same
+// whatever the queue holds.
 import type { Context } from './context.js';
 import { ShareTrackError } from './errors.js';
 import { nextTask } from './next-task.js';
@@ -22,8 +23,7 @@ export class Intake {
   private scheduled = false;
   private waitingForRoom = false;
 
-  /** `sendDue` posts a batch if one is due, without writing storage (the slice's end writes). */
-  constructor(private readonly context: Context, private readonly sendDue: () => void) {}
+  constructor(private readonly context: Context) {}
 
   add(record: (nowMs: number) => void): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -72,9 +72,11 @@ export class Intake {
           call.reject(error instanceof ShareTrackError ? error : new ShareTrackError('engine_unavailable', String(error)));
         }
       }
-      this.sendDue();  // a batch may leave now, making room for the next calls
     }
-    this.context.pump();  // writes the slice's events: one write however many calls
+    // Writes the slice's events, one write however many calls, then posts a batch if one is due:
+    // sent once per slice rather than as calls come, the first batch of a burst leaves full and
+    // its answer frees more room.
+    this.context.pump();
     for (const call of taken) call.resolve();
     if (this.next === this.calls.length) {
       this.calls = [];

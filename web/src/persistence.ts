@@ -53,7 +53,18 @@ export class Persistence {
       if (stored) engine.mergeVisitor(stored, Date.now());  // other tabs' tokens stay
       this.storage.set(this.visitorKey, engine.visitorSnapshot());
     }
-    if (plan.queue) this.storage.set(this.queuePrefix + this.tabId, engine.queueSnapshot());
+    if (!plan.queue) return;
+    // Only the pieces that changed: a write costs what changed, not what the queue holds.
+    for (const { name, text } of engine.takeQueueWrites()) {
+      const key = this.pieceKey(this.tabId, name);
+      if (text) this.storage.set(key, text);
+      else this.storage.remove(key);
+    }
+  }
+
+  // A tab's queue is stored in pieces, `q:<tab>:<piece>`.
+  private pieceKey(tab: string, piece: string): string {
+    return `${this.queuePrefix}${tab}:${piece}`;
   }
 
   private lockOf(tab: string): string {
@@ -62,16 +73,16 @@ export class Persistence {
 
   // A tab holds its lock while it lives; this tab waits for the lock of every other tab's queue,
   // and the one that gets it once that tab is gone adopts the queue, so a queue is taken once.
-  private awaitTab(queueKey: string): void {
-    const tab = queueKey.slice(this.queuePrefix.length);
+  private awaitTab(pieceKey: string): void {
+    const tab = pieceKey.slice(this.queuePrefix.length).split(':')[0];
     if (this.awaitedTabs.has(tab) || !navigator.locks) return;
     this.awaitedTabs.add(tab);
     navigator.locks.request(this.lockOf(tab), async () => {
-      const snapshot = this.storage.get(queueKey);
-      if (!snapshot || !this.context.engine.permissions().store) return;
-      this.context.engine.adoptQueue(snapshot, Date.now());
+      if (!this.context.engine.permissions().store) return;
+      const keys = this.storage.keys(this.pieceKey(tab, ''));
+      for (const key of keys) this.context.engine.adoptQueue(this.storage.get(key), Date.now());
       this.persist(false);
-      this.storage.remove(queueKey);  // only once this tab's own queue holds the events
+      for (const key of keys) this.storage.remove(key);  // only once this tab's own queue holds the events
       this.context.pump();
     }).catch(() => {});
   }

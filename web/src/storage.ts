@@ -2,6 +2,7 @@
 // quota exceeded): the widget keeps working either way, it only forgets sooner.
 export class BrowserStorage {
   private readonly memory = new Map<string, string>();
+  private readonly unwritten = new Set<string>();
   private readonly local: Storage | null;
 
   constructor() {
@@ -27,15 +28,27 @@ export class BrowserStorage {
 
   set(key: string, value: string): void {
     this.memory.set(key, value);
+    if (this.write(key, value)) {
+      // Room again: what could not be written before goes now (a key is not always written twice).
+      for (const waiting of this.unwritten) if (!this.write(waiting, this.memory.get(waiting)!)) break;
+    }
+  }
+
+  // Quota exceeded: the memory copy serves this page, and the key waits for the next write that fits.
+  private write(key: string, value: string): boolean {
     try {
       this.local?.setItem(key, value);
+      this.unwritten.delete(key);
+      return true;
     } catch {
-      // Quota exceeded: the memory copy serves this page; the next write tries again.
+      this.unwritten.add(key);
+      return false;
     }
   }
 
   remove(key: string): void {
     this.memory.delete(key);
+    this.unwritten.delete(key);
     try {
       this.local?.removeItem(key);
     } catch {

@@ -97,7 +97,7 @@ export class Tracker implements WidgetTracker {
     };
     const persistence = new Persistence(context, this.options.site);
     delivery = new Delivery(context, persistence, this.options.collector, () => intake?.sendSettled());
-    intake = new Intake(context, () => delivery?.sendDue());
+    intake = new Intake(context);
     const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
     engine.setPrivacy(nav.globalPrivacyControl === true, navigator.doNotTrack === '1');
     persistence.watchTabs();

@@ -113,10 +113,13 @@ class Engine {
   // merged in. A corrupt, truncated or foreign snapshot, or one holding times or waits no real
   // state has (see RestoreBounds), is ignored and its error returned: the visitor can edit storage.
   Status mergeVisitor(std::string_view snapshot, std::int64_t nowMs);
-  // The queue of a tab that is gone: its events that this tab lacks join this tab's queue.
+  // A piece of the queue of a tab that is gone (see takeQueueWrites): its events that this tab
+  // lacks join this tab's queue.
   Result<std::size_t> adoptQueue(std::string_view snapshot, std::int64_t nowMs);
   std::string visitorSnapshot() const;
-  std::string queueSnapshot() const;
+  // The queue's pieces changed since the last call (OutboundQueue::takeWrites), each stored under
+  // a key of its own beside this tab's other pieces.
+  std::vector<QueueWrite> takeQueueWrites();
   // Call after every other call: shares, clickbacks and conversions are written at once,
   // summaries at most every persistIntervalMs and when the page hides.
   PersistPlan takePersist(std::int64_t nowMs, bool pageHiding);
@@ -164,7 +167,7 @@ class Engine {
 
  private:
   enum class Urgency { later, now };
-  OutboundQueue::PushResult enqueue(Event event, Urgency urgency);
+  void enqueue(Event event, Urgency urgency);
   void collectSummaries(std::int64_t nowMs, bool force);
   void ensureVisitorId(std::int64_t nowMs);
   std::string ensureAddressToken(const std::string& content, std::int64_t nowMs);

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,14 @@ struct QueuedEvent {
   std::int64_t queuedAtMs = 0;
   bool beaconed = false;     // handed to a beacon: maybe delivered, so still pending until acknowledged
   std::uint32_t sendId = 0;  // in flight with that send; 0 when waiting
+  std::uint32_t piece = 0;   // the stored piece that holds it (OutboundQueue::takeWrites)
+};
+
+// One change to the stored queue: piece `name` now reads `text`, a queue snapshot of its own, or
+// is gone when `text` is empty.
+struct QueueWrite {
+  std::string name;
+  std::string text;
 };
 
 struct QueueLimits {
@@ -47,10 +56,13 @@ class OutboundQueue {
   enum class PushResult {
     queued,
     replacedOlder,  // a waiting summary of the same page view and content gave way
-    duplicateId,    // already queued, or acknowledged lately: ignored
     overflowed,     // full of events in flight: this one was dropped and counted
   };
+  // The event's id must be new to the queue: freshly minted, or checked with holds(). Checking
+  // here would cost a scan of the queue per event.
   PushResult push(QueuedEvent event);
+  // Whether the id is queued, or was acknowledged lately.
+  bool holds(const std::string& id) const;
 
   // Up to `maxEvents` waiting events, oldest first, in a batch of at most `maxBytes`. A normal
   // send puts them in flight (one send at a time) and reports the drop counts; a beacon takes
@@ -78,7 +90,12 @@ class OutboundQueue {
   const std::vector<QueuedEvent>& events() const { return events_; }
   const DropCounts& pendingDrops() const { return drops_; }
 
-  std::string snapshot() const;
+  // The queue is stored in pieces, so that a write costs what changed rather than what the queue
+  // holds: piece "d" holds the drop counts; each numbered piece the events queued between two
+  // writes (a piece of fewer than kPieceEvents takes the next write's events too), rewritten when
+  // one of them leaves or changes. What changed since the last call; the first call, everything.
+  std::vector<QueueWrite> takeWrites();
+  static constexpr std::size_t kPieceEvents = 64;
   // Takes in the events of a queue snapshot (another tab's, or this tab's previous page load's)
   // that this queue lacks, waiting again; returns how many. A snapshot whose times are out of
   // `bounds` (see RestoreBounds) is refused whole as snapshotCorrupt.
@@ -89,8 +106,10 @@ class OutboundQueue {
     std::uint32_t sendId;
     DropCounts reported;
   };
-  PushResult insert(QueuedEvent event);  // push, its id known to be new
   bool makeRoom();
+  void touch(std::uint32_t piece);
+  std::string pieceText(std::uint32_t piece) const;
+  std::string dropsText() const;
   Result<std::vector<QueuedEvent>> readEvents(std::string_view snapshot, const RestoreBounds& bounds,
                                               DropCounts& drops) const;
   void dropTooLarge(std::size_t emptyBatchBytes, std::size_t maxBytes);
@@ -103,6 +122,10 @@ class OutboundQueue {
   std::optional<InFlight> inFlight_;
   DedupeMemory acknowledged_;
   std::int64_t acknowledgedClock_ = 0;  // orders the acknowledged-id memory (no clock needed)
+  std::uint32_t openPiece_ = 1;  // where pushed and adopted events go; events_ stays in piece order
+  std::map<std::string, std::uint32_t> touched_;  // pieces changed since the last write, by name
+  std::uint32_t lastTouched_ = 0;
+  std::string writtenDrops_;  // the text piece "d" holds
 };
 
 }  // namespace sharetrack
