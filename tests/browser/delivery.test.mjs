@@ -268,9 +268,12 @@ test('the page\'s calls reject with a ShareTrackError and a code when the engine
     const codeOf = (call) => call.then(() => 'resolved', (error) => `${error.name}:${error.code}`);
     return [await codeOf(window.sharetrack.conversion('sign up', 1)),
       await codeOf(window.sharetrack.conversion('signup', Number.NaN)),
+      await codeOf(window.sharetrack.conversion(42, 1)),
+      await codeOf(window.sharetrack.conversion('signup', '12')),
       await codeOf(window.sharetrack.conversion('signup', 49))];
   });
-  assert.deepEqual(refusals, ['ShareTrackError:conversion_invalid', 'ShareTrackError:conversion_invalid', 'resolved']);
+  assert.deepEqual(refusals, ['ShareTrackError:conversion_invalid', 'ShareTrackError:conversion_invalid',
+    'ShareTrackError:conversion_invalid', 'ShareTrackError:conversion_invalid', 'resolved']);
   await context.close();
 });
 

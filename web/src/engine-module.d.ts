@@ -95,11 +95,6 @@ export interface PreparedShare {
   eventId: string;
 }
 
-export interface ConversionInput {
-  name: string;
-  value?: number;
-}
-
 export interface PersistPlan {
   visitor: boolean;
   queue: boolean;
@@ -144,7 +139,8 @@ export interface WasmEngine {
   land(page: PageLanding, nowMs: number): Outcome<Landing>;
   prepareShare(request: ShareRequest, nowMs: number): Outcome<PreparedShare>;
   commitShare(share: PreparedShare, nowMs: number): Outcome<{ recorded: boolean }>;
-  conversion(conversion: ConversionInput, nowMs: number): Outcome<{ recorded: boolean }>;
+  /** The name and value must be a string and a number (Embind throws a BindingError otherwise). */
+  conversion(name: string, value: number, nowMs: number): Outcome<{ recorded: boolean }>;
   widgetRendered(content: string, widget: number, nowMs: number): Outcome<{ recorded: boolean }>;
   viewport(content: string, widget: number, ratio: number, nowMs: number): Outcome;
   pageVisible(visible: boolean, nowMs: number): Outcome;

@@ -222,8 +222,11 @@ export class Tracker implements WidgetTracker {
   async conversion(name: string, value: number): Promise<void> {
     await this.ready;
     if (!this.context) return;
+    if (typeof name !== 'string' || typeof value !== 'number') {
+      throw new ShareTrackError('conversion_invalid', 'a conversion is a name (a string) and a value (a number)');
+    }
     const { engine } = this.context;
-    return this.intake!.add((now) => void unwrap(engine.conversion({ name, value }, now)));
+    return this.intake!.add((now) => void unwrap(engine.conversion(name, value, now)));
   }
 
   async flush(): Promise<void> {

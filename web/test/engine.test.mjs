@@ -195,7 +195,7 @@ test('a share becomes a batch the shell can post, and the answer empties the que
 
 test('keepalive is decided by the engine on the batch\'s UTF-8 bytes, under the 16 KB quota', () => {
   const engine = create({ site: 'acme', flushEvents: 1000 });
-  for (let i = 0; i < 200; i++) assert.equal(engine.conversion({ name: `signup.step-${i}`, value: i }, start).ok, true);
+  for (let i = 0; i < 200; i++) assert.equal(engine.conversion(`signup.step-${i}`, i, start).ok, true);
   engine.flush();
   const large = nextBatch(engine, start);
   assert.ok(Buffer.byteLength(large.body) > 16 * 1024);
@@ -204,7 +204,7 @@ test('keepalive is decided by the engine on the batch\'s UTF-8 bytes, under the 
   engine.delete();
 
   const small = create({ site: 'acme', flushEvents: 1 });
-  small.conversion({ name: 'signup', value: 1 }, start);
+  small.conversion('signup', 1, start);
   const batch = nextBatch(small, start);
   assert.ok(Buffer.byteLength(batch.body) <= 16 * 1024);
   assert.equal(batch.keepalive, true);
@@ -213,7 +213,7 @@ test('keepalive is decided by the engine on the batch\'s UTF-8 bytes, under the 
 
 test('an unreadable answer is a failure: the events wait, and a late report for the send changes nothing', () => {
   const engine = create({ site: 'acme', flushEvents: 1 });
-  assert.equal(engine.conversion({ name: 'signup', value: 12.5 }, start).recorded, true);
+  assert.equal(engine.conversion('signup', 12.5, start).recorded, true);
   const batch = nextBatch(engine, start);
   assert.equal(JSON.parse(batch.body).events[0].value, 12.5);
   engine.reportSend({ sendId: batch.sendId, kind: 'answered', status: 200, body: '<html>proxy error</html>' }, start);
@@ -230,7 +230,7 @@ test('an unreadable answer is a failure: the events wait, and a late report for 
 
 test('an answer that breaks the protocol\'s rules acknowledges nothing, whoever parsed it', () => {
   const engine = create({ site: 'acme', flushEvents: 1 });
-  engine.conversion({ name: 'signup', value: 1 }, start);
+  engine.conversion('signup', 1, start);
   const batch = nextBatch(engine, start);
   const { batch: batchId, events: [event] } = JSON.parse(batch.body);
   const bad = { v: 1, batch: batchId, results: [{ id: `${event.id} and more`, status: 'accepted' }] };
@@ -253,9 +253,9 @@ test('bad inputs come back as data with a code', () => {
   assert.equal(share('t 42', 'x').code, 'content_invalid');
   assert.equal(share('t-42', 'myspace').code, 'channel_unknown');
   assert.equal(share('t-42', 'addressbar').code, 'channel_not_shareable');
-  assert.equal(engine.conversion({ name: 'sign up', value: 1 }, start).code, 'conversion_invalid');
-  assert.equal(engine.conversion({ name: 42, value: 1 }, start).code, 'conversion_invalid');
-  assert.equal(engine.conversion({ name: 'signup', value: NaN }, start).code, 'conversion_invalid');
+  assert.equal(engine.conversion('sign up', 1, start).code, 'conversion_invalid');
+  assert.throws(() => engine.conversion(42, 1, start), { name: 'BindingError' });  // the shell checks types first
+  assert.equal(engine.conversion('signup', NaN, start).code, 'conversion_invalid');
   assert.equal(engine.mergeVisitor('garbage', start).code, 'snapshot_foreign');
   assert.equal(engine.commitShare({ content: 't-42' }, start).code, 'field_missing');
   engine.delete();
