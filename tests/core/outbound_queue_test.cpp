@@ -1,12 +1,12 @@
 #include "sharetrack/outbound_queue.hpp"
 
 #include <catch2/catch.hpp>
-#include <map>
 #include <string>
 
 #include "sharetrack/batch_decode.hpp"
 #include "sharetrack/batch_encode.hpp"
 #include "support/engine_harness.hpp"
+#include "support/queue_pieces.hpp"
 
 using namespace sharetrack;
 
@@ -38,21 +38,16 @@ BatchAnswer answer(const OutgoingBatch& batch, EventStatus status = EventStatus:
 
 // Applies the queue's writes to `stored` (piece name -> text), as the shell writes storage; gives
 // the names of the pieces written.
-std::vector<std::string> store(OutboundQueue& queue, std::map<std::string, std::string>& stored) {
+std::vector<std::string> store(OutboundQueue& queue, test::QueuePieces& stored) {
+  auto writes = queue.takeWrites();
   std::vector<std::string> names;
-  for (auto& write : queue.takeWrites()) {
-    names.push_back(write.name);
-    if (write.text.empty()) {
-      stored.erase(write.name);
-    } else {
-      stored[write.name] = std::move(write.text);
-    }
-  }
+  for (const QueueWrite& write : writes) names.push_back(write.name);
+  test::applyQueueWrites(stored, std::move(writes));
   return names;
 }
 
 // A fresh queue adopts every stored piece: what another tab would get.
-OutboundQueue adoptAll(const std::map<std::string, std::string>& stored) {
+OutboundQueue adoptAll(const test::QueuePieces& stored) {
   OutboundQueue adopter;
   for (const auto& [name, text] : stored) REQUIRE(adopter.adopt(text, kBounds).ok());
   return adopter;
@@ -81,7 +76,7 @@ TEST_CASE("an id queued, or acknowledged lately, is held: a share committed twic
 
 TEST_CASE("the queue is stored in pieces: a write holds what changed, not the whole queue", "[outbound_queue]") {
   OutboundQueue queue;
-  std::map<std::string, std::string> stored;
+  test::QueuePieces stored;
   const auto writes = [&] { return store(queue, stored); };
   for (int i = 0; i < int(OutboundQueue::kPieceEvents); ++i) queue.push(conversionEvent(i, 1000));
   CHECK(writes() == std::vector<std::string>{"1"});
@@ -106,7 +101,7 @@ TEST_CASE("the queue is stored in pieces: a write holds what changed, not the wh
 
 TEST_CASE("the drop counts are a piece of their own, removed once reported", "[outbound_queue]") {
   OutboundQueue queue(QueueLimits{2, 100});
-  std::map<std::string, std::string> stored;
+  test::QueuePieces stored;
   for (int i = 0; i < 3; ++i) queue.push(conversionEvent(i, 1000));
   store(queue, stored);
   REQUIRE(stored.count("d"));
@@ -119,7 +114,7 @@ TEST_CASE("the drop counts are a piece of their own, removed once reported", "[o
 
 TEST_CASE("a summary replaced in place rewrites only the piece that held it", "[outbound_queue]") {
   OutboundQueue queue;
-  std::map<std::string, std::string> stored;
+  test::QueuePieces stored;
   queue.push(summaryEvent("sum-000001", 1));
   for (int i = 0; i < int(OutboundQueue::kPieceEvents); ++i) queue.push(conversionEvent(i, 1000));
   store(queue, stored);

@@ -10,6 +10,7 @@
 
 #include "fuzz_check.hpp"
 #include "sharetrack/engine.hpp"
+#include "support/queue_pieces.hpp"
 
 using namespace sharetrack;
 
@@ -120,14 +121,7 @@ class Driver {
   void persist() {
     const PersistPlan plan = engine_.takePersist(now_, in_.ConsumeBool());
     if (plan.erase) stored_.clear();
-    if (!plan.queue) return;
-    for (auto& write : engine_.takeQueueWrites()) {
-      if (write.text.empty()) {
-        stored_.erase(write.name);
-      } else {
-        stored_[write.name] = std::move(write.text);
-      }
-    }
+    if (plan.queue) test::applyQueueWrites(stored_, engine_.takeQueueWrites());
   }
 
   // Another page load of the same visitor adopts what this one stored: every piece is readable.
@@ -147,7 +141,7 @@ class Driver {
   EngineConfig config_;
   Engine engine_;
   std::set<std::string> accepted_;  // ids whose acceptance the engine was told of
-  std::map<std::string, std::string> stored_;
+  test::QueuePieces stored_;
 };
 
 }  // namespace

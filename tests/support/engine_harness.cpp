@@ -28,14 +28,7 @@ void BrowserProfile::persist(Engine& engine, bool pageHiding) {
   const PersistPlan plan = engine.takePersist(nowMs, pageHiding);
   if (plan.erase) visitorSnapshot.clear(), queuePieces.clear();
   if (plan.visitor) visitorSnapshot = engine.visitorSnapshot();
-  if (!plan.queue) return;
-  for (auto& write : engine.takeQueueWrites()) {
-    if (write.text.empty()) {
-      queuePieces.erase(write.name);
-    } else {
-      queuePieces[write.name] = std::move(write.text);
-    }
-  }
+  if (plan.queue) applyQueueWrites(queuePieces, engine.takeQueueWrites());
 }
 
 SendReport sendReport(std::uint32_t sendId, SendKind kind) {

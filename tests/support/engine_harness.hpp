@@ -3,11 +3,11 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 
 #include "sharetrack/engine.hpp"
+#include "support/queue_pieces.hpp"
 
 namespace sharetrack::test {
 
@@ -15,7 +15,7 @@ EngineConfig testConfig();
 
 struct BrowserProfile {
   std::string visitorSnapshot;
-  std::map<std::string, std::string> queuePieces;  // the last tab's queue, left for the next page load
+  QueuePieces queuePieces;             // the last tab's queue, left for the next page load
   std::int64_t nowMs = 1763769600000;  // 2025-11-22
   std::uint64_t seeds = 1;
 
