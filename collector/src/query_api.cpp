@@ -165,7 +165,8 @@ class Query {
 
   // parameter_unknown for any parameter the route does not take.
   Status onlyKnown(std::initializer_list<const char*> known) const {
-    for (const auto& [name, value] : params_) {
+    for (const auto& param : params_) {
+      const std::string& name = param.first;  // a lambda may not capture a structured binding before C++20
       const bool listed = std::any_of(known.begin(), known.end(), [&](const char* k) { return name == k; });
       if (!listed) return makeError(ErrorCode::parameterUnknown, "unknown parameter '" + name.substr(0, 64) + "'");
     }
