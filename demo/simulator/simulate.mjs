@@ -61,19 +61,21 @@ export async function simulate({ stack, visitors: population, seed = 1, outage =
         log('   collector back');
       });
   };
-  const during = () => outageState.at !== null && (outageState.until === null || Date.now() < outageState.until);
+  // A visit overlapping the outage at all may hold events whose sends failed: it comes back.
+  const overlapsOutage = (from, to) => outageState.at !== null && outageState.at <= to
+    && (outageState.until === null || from <= outageState.until);
 
   // A visit in the person's own browser context, with what their browser kept from before.
   const visit = async (person, script) => {
     const browsing = new BrowserVisit({ browser: person.bot ? browsers.bot : browsers.human, stack, truth,
       visitor: person.name, userAgent: person.bot ? botAgent : humanAgent, storageState: storage.get(person.name) });
+    const from = Date.now();
     await browsing.start();
-    if (during()) outageState.touched.add(person.name);
     try {
       await script(browsing);
     } finally {
       storage.set(person.name, await browsing.end());
-      if (during()) outageState.touched.add(person.name);
+      if (overlapsOutage(from, Date.now())) outageState.touched.add(person.name);
     }
   };
 
