@@ -16,17 +16,19 @@ void recordDeliveryFailure(DeliveryHealth& health, const RetryPolicy& policy, st
                            std::optional<std::uint32_t> retryAfterSeconds, double unit) {
   health.failures += 1;
   health.updatedAtMs = nowMs;
+  // The collector asking for quiet holds every attempt, the page's last beacon included.
+  const std::int64_t askedUntilMs = retryAfterSeconds ? nowMs + std::int64_t{*retryAfterSeconds} * 1000 : 0;
+  health.cooldownUntilMs = std::max(health.cooldownUntilMs, askedUntilMs);
   if (health.failures >= policy.cooldownAfterFailures) {
-    health.cooldownUntilMs = nowMs + policy.cooldownMs;
+    health.cooldownUntilMs = std::max(nowMs + policy.cooldownMs, askedUntilMs);
     health.retryAtMs = health.cooldownUntilMs;
     return;
   }
   std::int64_t ceiling = policy.backoffBaseMs;
   for (std::uint32_t i = 1; i < health.failures && ceiling < policy.backoffMaxMs; ++i) ceiling *= 2;
   ceiling = std::min(ceiling, policy.backoffMaxMs);
-  std::int64_t waitMs = static_cast<std::int64_t>(unit * static_cast<double>(ceiling + 1));
-  if (retryAfterSeconds) waitMs = std::max(waitMs, std::int64_t{*retryAfterSeconds} * 1000);
-  health.retryAtMs = nowMs + waitMs;
+  const std::int64_t waitMs = static_cast<std::int64_t>(unit * static_cast<double>(ceiling + 1));
+  health.retryAtMs = std::max(nowMs + waitMs, askedUntilMs);
 }
 
 bool inCooldown(const DeliveryHealth& health, std::int64_t nowMs) { return nowMs < health.cooldownUntilMs; }

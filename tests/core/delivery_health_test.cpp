@@ -22,10 +22,14 @@ TEST_CASE("backoff grows exponentially with full jitter up to its cap", "[delive
   }
 }
 
-TEST_CASE("Retry-After is a floor under the jittered wait", "[delivery_health]") {
+TEST_CASE("Retry-After is a floor under the jittered wait and holds beacons too", "[delivery_health]") {
   DeliveryHealth health;
   recordDeliveryFailure(health, RetryPolicy{}, 1000, 30, 0.1);
   CHECK(health.retryAtMs == 31000);
+  CHECK(inCooldown(health, 30999));
+  CHECK_FALSE(inCooldown(health, 31000));
+  recordDeliveryFailure(health, RetryPolicy{}, 2000, std::nullopt, 0.0);  // a later failure keeps the hold
+  CHECK(inCooldown(health, 30999));
 }
 
 TEST_CASE("a collector that keeps failing earns a cooldown and one success clears it", "[delivery_health]") {

@@ -378,6 +378,7 @@ TEST_CASE("what each answer does to the events and to the schedule", "[engine]")
     engine->reportSend(httpStatus(*batch, 429, "120"), now);
     CHECK(engine->queue().size() == 1);
     CHECK_FALSE(engine->nextSend(now + 119999, false));
+    CHECK_FALSE(engine->nextSend(now + 119999, true));  // not even as the page hides
     CHECK(engine->nextSend(now + 120000, false));
   }
   SECTION("5xx, network errors and unreadable answers back off; a cooldown follows; success clears it") {

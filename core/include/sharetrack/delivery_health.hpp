@@ -18,7 +18,7 @@ struct RetryPolicy {
 struct DeliveryHealth {
   std::uint32_t failures = 0;  // consecutive
   std::int64_t retryAtMs = 0;  // no attempt before this
-  std::int64_t cooldownUntilMs = 0;
+  std::int64_t cooldownUntilMs = 0;  // no attempt at all, not even a beacon: the cooldown, or Retry-After
   std::int64_t updatedAtMs = 0;  // the latest report wins when tabs merge
   bool operator==(const DeliveryHealth& other) const;
 };
@@ -26,8 +26,8 @@ struct DeliveryHealth {
 void recordDeliverySuccess(DeliveryHealth& health, std::int64_t nowMs);
 
 // Exponential backoff with full jitter (a uniform wait in [0, min(max, base * 2^(n-1))]),
-// never shorter than the collector's Retry-After; past `cooldownAfterFailures` the wait is the
-// cooldown. `unit` is a uniform random number in [0, 1).
+// never shorter than the collector's Retry-After, which also holds the beacons sent as a page
+// hides; past `cooldownAfterFailures` the wait is the cooldown. `unit` is uniform in [0, 1).
 void recordDeliveryFailure(DeliveryHealth& health, const RetryPolicy& policy, std::int64_t nowMs,
                            std::optional<std::uint32_t> retryAfterSeconds, double unit);
 
