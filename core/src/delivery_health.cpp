@@ -33,12 +33,18 @@ void recordDeliveryFailure(DeliveryHealth& health, const RetryPolicy& policy, st
 
 bool inCooldown(const DeliveryHealth& health, std::int64_t nowMs) { return nowMs < health.cooldownUntilMs; }
 
+std::int64_t nextAttemptAt(const DeliveryHealth& health) { return std::max(health.retryAtMs, health.cooldownUntilMs); }
+
 DeliveryHealth mergeDeliveryHealth(const DeliveryHealth& a, const DeliveryHealth& b) {
   // Ties (rare: two reports in one millisecond) go to the more cautious, so merging commutes.
-  return std::tie(a.updatedAtMs, a.failures, a.retryAtMs, a.cooldownUntilMs) >=
-                 std::tie(b.updatedAtMs, b.failures, b.retryAtMs, b.cooldownUntilMs)
-             ? a
-             : b;
+  DeliveryHealth merged = std::tie(a.updatedAtMs, a.failures, a.retryAtMs, a.cooldownUntilMs) >=
+                                  std::tie(b.updatedAtMs, b.failures, b.retryAtMs, b.cooldownUntilMs)
+                              ? a
+                              : b;
+  // A later failure in a tab that had not heard the other's Retry-After or cooldown keeps it:
+  // only a success ends a hold.
+  if (merged.failures > 0) merged.cooldownUntilMs = std::max(a.cooldownUntilMs, b.cooldownUntilMs);
+  return merged;
 }
 
 }  // namespace sharetrack

@@ -366,7 +366,7 @@ std::optional<OutgoingBatch> Engine::nextSend(std::int64_t nowMs, bool unloading
     return batch;
   }
 
-  if (queue_.inFlight() || nowMs < visitor_.health.retryAtMs) return std::nullopt;
+  if (queue_.inFlight() || nowMs < nextAttemptAt(visitor_.health)) return std::nullopt;
   const DropCounts& drops = queue_.pendingDrops();
   const auto oldest = queue_.oldestWaitingAtMs();
   const bool due = flushRequested_ || queue_.waiting() >= config_.flushEvents ||
@@ -454,7 +454,7 @@ std::optional<std::int64_t> Engine::nextWakeAt() const {
   const auto consider = [&next](std::int64_t at) { next = next ? std::min(*next, at) : at; };
   if (queue_.inFlight()) consider(inFlightDeadlineMs_);
   if (const auto oldest = queue_.oldestWaitingAtMs(); oldest && permissions().send) {
-    consider(std::max(*oldest + config_.flushAgeMs, visitor_.health.retryAtMs));
+    consider(std::max(*oldest + config_.flushAgeMs, nextAttemptAt(visitor_.health)));
   }
   return next;
 }

@@ -30,6 +30,7 @@ TEST_CASE("Retry-After is a floor under the jittered wait and holds beacons too"
   CHECK_FALSE(inCooldown(health, 31000));
   recordDeliveryFailure(health, RetryPolicy{}, 2000, std::nullopt, 0.0);  // a later failure keeps the hold
   CHECK(inCooldown(health, 30999));
+  CHECK(nextAttemptAt(health) == 31000);
 }
 
 TEST_CASE("a collector that keeps failing earns a cooldown and one success clears it", "[delivery_health]") {

@@ -32,8 +32,11 @@ void recordDeliveryFailure(DeliveryHealth& health, const RetryPolicy& policy, st
                            std::optional<std::uint32_t> retryAfterSeconds, double unit);
 
 bool inCooldown(const DeliveryHealth& health, std::int64_t nowMs);
+// No send before this: the backoff, the cooldown and Retry-After.
+std::int64_t nextAttemptAt(const DeliveryHealth& health);
 
-// The health of two tabs' copies: the one updated last.
+// The health of two tabs' copies: the one updated last, keeping the other's cooldown unless the
+// last report was a success.
 DeliveryHealth mergeDeliveryHealth(const DeliveryHealth& a, const DeliveryHealth& b);
 
 }  // namespace sharetrack
