@@ -2,7 +2,7 @@
 // away and comes back, two tabs, broken storage, privacy. ES module build with short timings.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Site, share, tokenPattern, until } from './harness.mjs';
+import { Site, brokenStorage, share, tokenPattern, until } from './harness.mjs';
 
 const fast = {
   engine: { flushAgeMs: 200, summaryIntervalMs: 300, persistIntervalMs: 100, backoffBaseMs: 100, backoffMaxMs: 400,
@@ -178,11 +178,7 @@ test('two tabs of one visitor sharing at once: nothing doubled, nothing lost, on
   await context.close();
 });
 
-for (const [why, script] of [
-  ['disabled', () => Object.defineProperty(window, 'localStorage', {
-    get() { throw new DOMException('storage is disabled', 'SecurityError'); } })],
-  ['full', () => { Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }; }],
-]) {
+for (const [why, script] of Object.entries(brokenStorage)) {
   test(`with localStorage ${why} the widget works and nothing crashes`, async () => {
     const content = `storage-${why}`;
     site.modulePage(`${content}.html`, fast, widget(content));

@@ -30,9 +30,19 @@ export async function until(condition, what, timeoutMs = 10000) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Scripts that break a page's localStorage before anything runs, as browsers and their users do. */
+export const brokenStorage = {
+  disabled: () => Object.defineProperty(window, 'localStorage', {
+    get() { throw new DOMException('storage is disabled', 'SecurityError'); } }),
+  full: () => { Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); }; },
+};
+
 export class Site {
-  /** The collector serving site "acme" on a free port; `settings` join its entry in the sites file. */
-  static async start(settings = {}) {
+  /**
+   * The collector serving site "acme" on a free port; `settings` join its entry in the sites file,
+   * `launch` joins the browser's launch options.
+   */
+  static async start(settings = {}, launch = {}) {
     const site = new Site();
     site.folder = mkdtempSync(`${tmpdir()}/sharetrack-browser-`);
     mkdirSync(`${site.folder}/static`);
@@ -49,6 +59,7 @@ export class Site {
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--no-first-run',
         '--disable-blink-features=AutomationControlled'],
+      ...launch,
     });
     return site;
   }
@@ -66,10 +77,14 @@ export class Site {
     }, 'the collector');
   }
 
-  async stopCollector() {
+  async stopCollector(signal = 'SIGTERM') {
     const exited = new Promise((resolve) => this.collector.once('exit', resolve));
-    this.collector.kill('SIGTERM');
+    this.collector.kill(signal);
     await exited;
+  }
+
+  async startCollectorIfStopped() {
+    if (this.collector.exitCode !== null || this.collector.signalCode !== null) await this.startCollector();
   }
 
   async close() {
