@@ -408,15 +408,19 @@ Join Scoring::bestJoin(Index visitorAt, Index content) {
 }
 
 void Scoring::place(Index visitorAt, Index content) {
-  if (!placeOnce(visitorAt, content)) return;
-  // A move may open a way for those whose earliest join closed a loop before it; bounded, since
-  // forged events can make loops that never open.
-  for (int pass = 0; pass < 16; ++pass) {
-    bool moved = false;
-    const std::set<Index> blocked = s_.contents[content].blocked;
-    for (const Index w : blocked) moved = placeOnce(w, content) || moved;
-    if (!moved) return;
+  if (placeOnce(visitorAt, content)) {
+    // A move may open a way for those whose earliest join closed a loop before it; bounded, since
+    // forged events can make loops that never open.
+    for (int pass = 0; pass < 16; ++pass) {
+      bool moved = false;
+      const std::set<Index> blocked = s_.contents[content].blocked;
+      for (const Index w : blocked) moved = placeOnce(w, content) || moved;
+      if (!moved) break;
+    }
   }
+  // A loop left (only forged events make them) would keep whichever join came first: the tree is
+  // rebuilt from the content's facts instead, by rebuildTree's rule, the same in any order.
+  if (!s_.contents[content].blocked.empty()) rebuild(content);
 }
 
 bool Scoring::placeOnce(Index visitorAt, Index content) {
@@ -452,7 +456,6 @@ CascadeRecord Scoring::rootedAt(Index node, Index content, const Join& join) con
   cascade.content = content;
   cascade.root = node;
   cascade.startedAtMs = join.atMs;
-  cascade.tie = hashOf(s_.contents[content].id, join.key.id ^ static_cast<std::uint64_t>(join.key.timeMs));
   return cascade;
 }
 
@@ -703,15 +706,17 @@ void Scoring::rebuildTree(Index content) {
 // ---------------------------------------------------------------------------------------------
 // Tokens, shares, clickbacks, summaries, conversions
 
-// A first-generation token makes its minter's claim to be a root, earliest first.
+// A first-generation token makes its minter's claim to be a root, earliest first; any token its
+// minter registers may start earlier the cascade of a root without a claim (fallbackRoot).
 void Scoring::claimRoot(Index tokenAt) {
   const TokenRecord& token = s_.tokens[tokenAt];
-  if (token.depth != 0) return;
-  Join claim;
-  claim.key = token.registeredBy;
-  claim.claim = tokenAt;
-  claim.atMs = token.registeredAtMs;
-  s_.membership(token.minter, token.content).joins.insert(claim);
+  if (token.depth == 0) {
+    Join claim;
+    claim.key = token.registeredBy;
+    claim.claim = tokenAt;
+    claim.atMs = token.registeredAtMs;
+    s_.membership(token.minter, token.content).joins.insert(claim);
+  }
   if (s_.nodeOf(token.content, token.minter)) place(token.minter, token.content);
 }
 
@@ -828,11 +833,11 @@ void Scoring::addShare(const StoredEvent& stored, const ShareEvent& event) {
   }
 
   const Index contentAt = share.content;
-  if (!registerToken(share.token, share.visitor, contentAt, share.key, share.receivedAtMs,
-                     s_.clientKey(stored.clientKey))) {
-    return rebuild(contentAt);
-  }
+  const bool registered = registerToken(share.token, share.visitor, contentAt, share.key, share.receivedAtMs,
+                                        s_.clientKey(stored.clientKey));
+  // The sharer arrived through the parent whoever holds the shared token.
   if (share.parent != kNone) arrive(share.visitor, share.parent, share.key, share.receivedAtMs);
+  if (!registered) return rebuild(contentAt);
   place(share.visitor, contentAt);
   rescore(s_.tokens[share.token].clickbacks);
 }

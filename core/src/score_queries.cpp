@@ -252,7 +252,7 @@ std::vector<CascadeSummary> ScoreBook::cascades(const TimeRange& range, CascadeO
   // Keys for every cascade in the range, summaries only for those shown.
   struct Keyed {
     std::tuple<double, double, double> key;
-    std::uint64_t tie;
+    std::string_view id;  // breaks ties, the same in any delivery order
     const CascadeRecord* cascade;
   };
   std::vector<Keyed> matching;
@@ -265,11 +265,12 @@ std::vector<CascadeSummary> ScoreBook::cascades(const TimeRange& range, CascadeO
     std::tuple<double, double, double> key{size, depth, virality};
     if (order == CascadeOrder::depth) key = {depth, size, virality};
     if (order == CascadeOrder::virality) key = {virality, size, depth};
-    matching.push_back(Keyed{key, c.tie, &c});
+    const TokenRecord* token = cascadeToken(s, c);
+    matching.push_back(Keyed{key, token ? std::string_view(token->text) : std::string_view(), &c});
   }
   const std::size_t shown = std::min(limit, matching.size());
   std::partial_sort(matching.begin(), matching.begin() + static_cast<std::ptrdiff_t>(shown), matching.end(),
-                    [](const Keyed& a, const Keyed& b) { return a.key != b.key ? a.key > b.key : a.tie < b.tie; });
+                    [](const Keyed& a, const Keyed& b) { return a.key != b.key ? a.key > b.key : a.id < b.id; });
   std::vector<CascadeSummary> rows;
   for (std::size_t i = 0; i < shown; ++i) rows.push_back(summaryOf(s, *matching[i].cascade));
   return rows;

@@ -152,7 +152,6 @@ struct CascadeRecord {
   Index root = kNone;  // a node
   bool live = true;    // false once its root moved or its content was rebuilt
   std::int64_t startedAtMs = 0;  // the root's join, in the collector's clock
-  std::uint64_t tie = 0;         // orders cascades ranked equal, the same in any delivery order
   ViralitySums sums;
   std::vector<std::uint32_t> atDepth{1};
   std::uint32_t maxBreadth = 1;

@@ -10,6 +10,7 @@
 #include "sharetrack/credit_split.hpp"
 #include "sharetrack/erased_form.hpp"
 #include "sharetrack/token.hpp"
+#include "support/score_summary.hpp"
 #include "support/score_vectors.hpp"
 #include "support/share_world.hpp"
 #include "support/test_random.hpp"
@@ -29,60 +30,6 @@ std::vector<StoredEvent> shuffled(std::vector<StoredEvent> events, std::uint64_t
   test::TestRandom random(seed);
   for (std::size_t i = events.size(); i > 1; --i) std::swap(events[i - 1], events[random.below(i)]);
   return events;
-}
-
-json measuresJson(const CascadeMeasures& m) {
-  return {{"size", m.size}, {"depth", m.depth}, {"maxBreadth", m.maxBreadth},
-          {"virality", m.virality ? json(*m.virality) : json(nullptr)}};
-}
-
-json standingsJson(const std::vector<Standing>& rows) {
-  json out = json::array();
-  for (const Standing& r : rows) {
-    out.push_back({r.id, r.score, r.countedClickbacks, r.conversionsInfluenced, r.conversionCreditMicros});
-  }
-  return out;
-}
-
-json nodeJson(const CascadeNode& node) {
-  json children = json::array();
-  for (const CascadeNode& child : node.children) children.push_back(nodeJson(child));
-  std::sort(children.begin(), children.end(), [](const json& a, const json& b) { return a.dump() < b.dump(); });
-  return {{"v", node.visitor ? json(*node.visitor) : json(nullptr)}, {"size", node.size},
-          {"counted", node.countedClickbacks}, {"children", children}};
-}
-
-json countsJson(const EngagementCounts& c) {
-  return {c.rendered, c.viewable, c.pageViewsWithShare, c.dwellMs, c.videoStarts, c.videoQuartiles, c.botPageViews,
-          c.shares, c.reshares, c.clickbacks, c.verdicts, c.sharers, c.arrivals, c.conversions, c.conversionValueMicros,
-          c.creditedConversions, c.creditedValueMicros};
-}
-
-// Everything a book answers about `events`, in one comparable value.
-json everything(const ScoreBook& book, const std::vector<StoredEvent>& events) {
-  json out;
-  for (const StoredEvent& e : events) {
-    if (!std::holds_alternative<ClickbackEvent>(e.event.body)) continue;
-    const auto verdict = book.verdictOf(e.event.id);
-    out["verdicts"][e.event.id] = verdict ? json(std::string(verdictName(*verdict))) : json(nullptr);
-  }
-  for (const auto order : {LeaderOrder::score, LeaderOrder::clickbacks, LeaderOrder::conversions}) {
-    out["visitors"].push_back(standingsJson(book.leaderboard(Audience::visitor, order, 100000)));
-    out["subscribers"].push_back(standingsJson(book.leaderboard(Audience::subscriber, order, 100000)));
-  }
-  for (const Standing& row : book.leaderboard(Audience::visitor, LeaderOrder::score, 100000)) {
-    const ScoreBreakdown breakdown = *book.visitorScore(row.id);
-    for (const LevelScore& level : breakdown.levels) out["levels"][row.id].push_back(level.clickbacks);
-  }
-  for (const CascadeSummary& c : book.cascades(TimeRange{}, CascadeOrder::size, 100000)) {
-    out["cascades"].push_back({c.id, c.content, c.root ? json(*c.root) : json(nullptr), c.startedAtMs,
-                               measuresJson(c.measures), nodeJson(book.cascadeTree(c.id, 100000)->root)});
-  }
-  for (const ContentEngagement& c : book.contents(TimeRange{})) {
-    out["contents"].push_back({c.content, countsJson(c.counts), c.dwellMedianMs ? json(*c.dwellMedianMs) : json(nullptr)});
-  }
-  out["site"] = countsJson(book.totals(TimeRange{}));
-  return out;
 }
 
 // The parent array of a drawn tree, for measureCascade.
@@ -135,10 +82,10 @@ TEST_CASE("the scoring vectors: verdicts, scores, cascades, engagement and an er
 
 TEST_CASE("the vector scenario gives the same figures in any delivery order", "[score_book]") {
   for (const test::ScoreScenario& scenario : test::loadScoreScenarios()) {
-    const json inOrder = everything(bookOf(scenario.events, scenario.settings), scenario.events);
+    const json inOrder = test::scoreSummary(bookOf(scenario.events, scenario.settings), scenario.events);
     for (std::uint64_t seed = 1; seed <= 40; ++seed) {
       INFO("shuffle " << seed);
-      CHECK(everything(bookOf(shuffled(scenario.events, seed), scenario.settings), scenario.events) == inOrder);
+      CHECK(test::scoreSummary(bookOf(shuffled(scenario.events, seed), scenario.settings), scenario.events) == inOrder);
     }
   }
 }
@@ -148,17 +95,17 @@ TEST_CASE("random share worlds: any delivery order, duplicates and late share ev
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
     INFO("world " << seed);
     const std::vector<StoredEvent> events = world(seed);
-    const json asItHappened = everything(bookOf(events), events);
+    const json asItHappened = test::scoreSummary(bookOf(events), events);
     CHECK(asItHappened["cascades"].size() > 3);
     // A share event delivered after every clickback through its token: they wait, then count.
     std::vector<StoredEvent> sharesLast = events;
     std::stable_partition(sharesLast.begin(), sharesLast.end(),
                           [](const StoredEvent& e) { return !std::holds_alternative<ShareEvent>(e.event.body); });
-    CHECK(everything(bookOf(sharesLast), events) == asItHappened);
+    CHECK(test::scoreSummary(bookOf(sharesLast), events) == asItHappened);
     std::vector<StoredEvent> reversed(events.rbegin(), events.rend());
-    CHECK(everything(bookOf(reversed), events) == asItHappened);
+    CHECK(test::scoreSummary(bookOf(reversed), events) == asItHappened);
     for (std::uint64_t shuffle = 1; shuffle <= 3; ++shuffle) {
-      CHECK(everything(bookOf(shuffled(events, seed * 100 + shuffle)), events) == asItHappened);
+      CHECK(test::scoreSummary(bookOf(shuffled(events, seed * 100 + shuffle)), events) == asItHappened);
     }
   }
 }
@@ -176,7 +123,7 @@ TEST_CASE("random share worlds: every verdict occurs, and each cascade's kept me
     for (const CascadeSummary& cascade : book.cascades(TimeRange{}, CascadeOrder::size, 100000)) {
       std::vector<std::uint32_t> parents;
       parentsOf(book.cascadeTree(cascade.id, 100000)->root, kNoParent, parents);
-      CHECK(measuresJson(cascade.measures) == measuresJson(measureCascade(parents)));
+      CHECK(test::measuresJson(cascade.measures) == test::measuresJson(measureCascade(parents)));
     }
   }
 }
@@ -228,9 +175,9 @@ TEST_CASE("erasure in memory equals a book rebuilt from the erased forms of the 
         stored.push_back(*kept);
       }
     }
-    CHECK(everything(bookOf(shuffled(stored, seed)), events) == everything(inMemory, events));
+    CHECK(test::scoreSummary(bookOf(shuffled(stored, seed)), events) == test::scoreSummary(inMemory, events));
     CHECK_FALSE(inMemory.visitorScore(erased));
-    CHECK(everything(inMemory, events).dump().find(erased) == std::string::npos);
+    CHECK(test::scoreSummary(inMemory, events).dump().find(erased) == std::string::npos);
   }
 }
 
@@ -256,11 +203,11 @@ TEST_CASE("erasing a visitor who made no clickback changes nobody else's score",
                before.end());
   const auto cascadesBefore = book.cascades(TimeRange{}, CascadeOrder::size, 100000);
   book.eraseVisitor(erased, "anonymous-2");
-  CHECK(standingsJson(book.leaderboard(Audience::visitor, LeaderOrder::score, 100000)) == standingsJson(before));
+  CHECK(test::standingsJson(book.leaderboard(Audience::visitor, LeaderOrder::score, 100000)) == test::standingsJson(before));
   const auto cascadesAfter = book.cascades(TimeRange{}, CascadeOrder::size, 100000);
   REQUIRE(cascadesAfter.size() == cascadesBefore.size());
   for (std::size_t i = 0; i < cascadesAfter.size(); ++i) {
-    CHECK(measuresJson(cascadesAfter[i].measures) == measuresJson(cascadesBefore[i].measures));
+    CHECK(test::measuresJson(cascadesAfter[i].measures) == test::measuresJson(cascadesBefore[i].measures));
   }
 }
 
@@ -365,24 +312,24 @@ TEST_CASE("time ranges and series sum whole hours by the collector's clock", "[s
   const TimeRange rest{start + kDayMs, start + 10 * kDayMs};
   EngagementCounts both = book.totals(firstDay);
   both += book.totals(rest);
-  CHECK(countsJson(both) == countsJson(book.totals(TimeRange{})));
+  CHECK(test::countsJson(both) == test::countsJson(book.totals(TimeRange{})));
   const auto hours = book.series(firstDay, kHourMs);
   REQUIRE(hours.size() == 24);
   EngagementCounts summed;
   for (const EngagementCounts& hour : hours) summed += hour;
-  CHECK(countsJson(summed) == countsJson(book.totals(firstDay)));
+  CHECK(test::countsJson(summed) == test::countsJson(book.totals(firstDay)));
   // A range of whole days and odd hours: its days from the day counts, its ends from the hours.
   const TimeRange odd{start + 5 * kHourMs, start + 2 * kDayMs + 7 * kHourMs};
   EngagementCounts hourly;
   for (const EngagementCounts& hour : book.series(odd, kHourMs)) hourly += hour;
-  CHECK(countsJson(hourly) == countsJson(book.totals(odd)));
+  CHECK(test::countsJson(hourly) == test::countsJson(book.totals(odd)));
   const auto days = book.series(TimeRange{start, start + 3 * kDayMs}, kDayMs);
   REQUIRE(days.size() == 3);
   for (int day = 0; day < 3; ++day) {
     const TimeRange oneDay{start + day * kDayMs, start + (day + 1) * kDayMs};
     EngagementCounts dayByHours;
     for (const EngagementCounts& hour : book.series(oneDay, kHourMs)) dayByHours += hour;
-    CHECK(countsJson(days[static_cast<std::size_t>(day)]) == countsJson(dayByHours));
+    CHECK(test::countsJson(days[static_cast<std::size_t>(day)]) == test::countsJson(dayByHours));
   }
   CHECK(book.totals(TimeRange{start - kDayMs, start}) == EngagementCounts{});
 }
