@@ -1,21 +1,12 @@
 // scripts/demo once built: starts the demo's stack (demo/stack.mjs), optionally runs the simulator
 // first, prints the URLs and stops cleanly on Ctrl-C.
 //   node demo/run-demo.mjs [--port N] [--fresh] [--simulate N]
+import { readOptions } from './options.mjs';
 import { root, startStack } from './stack.mjs';
 
 function options(args) {
-  const chosen = { port: 8787, fresh: false, simulate: 0 };
-  for (let i = 0; i < args.length; i++) {
-    const number = (name) => {
-      const value = Number(args[++i]);
-      if (!Number.isInteger(value) || value <= 0) fail(`${name} needs a positive whole number`);
-      return value;
-    };
-    if (args[i] === '--port') chosen.port = number('--port');
-    else if (args[i] === '--fresh') chosen.fresh = true;
-    else if (args[i] === '--simulate') chosen.simulate = number('--simulate');
-    else fail(`unknown option '${args[i]}' (--port N, --fresh, --simulate N)`);
-  }
+  const read = readOptions('scripts/demo', args, { numbers: { '--port': 8787, '--simulate': 0 }, flags: ['--fresh'] });
+  const chosen = { port: read['--port'], fresh: read['--fresh'] === true, simulate: read['--simulate'] };
   if (chosen.port > 65533) fail('--port must leave PORT+1 and PORT+2 for the wall and the collector');
   return chosen;
 }

@@ -21,6 +21,7 @@ import { chromium } from 'playwright-core';
 import { BrowserVisit } from './browser-visit.mjs';
 import { compare, summaryTable, table } from './comparison.mjs';
 import { GroundTruth } from './ground-truth.mjs';
+import { readOptions } from '../options.mjs';
 import { planPopulation } from './population.mjs';
 
 const humanAgent = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -172,27 +173,11 @@ function holdsUnsent(storage) {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const value = (name, fallback) => {
-    const at = args.indexOf(name);
-    if (at < 0) return fallback;
-    const n = Number(args[at + 1]);
-    if (!Number.isInteger(n) || n <= 0) {
-      console.error(`simulate: ${name} needs a positive whole number`);
-      process.exit(2);
-    }
-    return n;
-  };
-  const known = new Set(['--visitors', '--seed', '--collector-outage', '--summary']);
-  for (const arg of args) {
-    if (arg.startsWith('--') && !known.has(arg)) {
-      console.error(`simulate: unknown option '${arg}' (--visitors N, --seed S, --collector-outage, --summary)`);
-      process.exit(2);
-    }
-  }
-  const visitors = value('--visitors', 50);
-  const seed = value('--seed', 1);
-  const outage = args.includes('--collector-outage');
+  const options = readOptions('simulate', process.argv.slice(2), { numbers: { '--visitors': 50, '--seed': 1 },
+    flags: ['--collector-outage', '--summary'] });
+  const visitors = options['--visitors'];
+  const seed = options['--seed'];
+  const outage = options['--collector-outage'] === true;
   const { freeStackPort, startStack } = await import('../stack.mjs');
   const folder = mkdtempSync(`${tmpdir()}/sharetrack-simulation-`);
   const stack = await startStack({ folder, port: await freeStackPort() });
@@ -200,7 +185,7 @@ async function main() {
   let result;
   try {
     result = await simulate({ stack, visitors, seed, outage, log: console.log });
-    if (args.includes('--summary')) console.log(`\n${summaryTable(result.rows)}`);
+    if (options['--summary']) console.log(`\n${summaryTable(result.rows)}`);
   } finally {
     await stack.close();
     rmSync(folder, { recursive: true, force: true });

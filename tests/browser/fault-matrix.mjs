@@ -11,6 +11,7 @@
 //                                       [--only ROW (the rows whose name starts so)]
 // is the long matrix (scripts/faults); tests/browser/faults.test.mjs runs a short one in the suite.
 import { pathToFileURL } from 'node:url';
+import { readOptions } from '../../demo/options.mjs';
 import { stream } from '../../demo/simulator/random.mjs';
 import { FaultProxy } from './fault-proxy.mjs';
 import { serveFolder } from '../../demo/static-server.mjs';
@@ -451,31 +452,10 @@ export async function runMatrix({ events, visitors, steps, seed, only = null, lo
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const value = (name, fallback) => {
-    const at = args.indexOf(name);
-    if (at < 0) return fallback;
-    const n = Number(args[at + 1]);
-    if (!Number.isInteger(n) || n <= 0) {
-      console.error(`fault-matrix: ${name} needs a positive whole number`);
-      process.exit(2);
-    }
-    return n;
-  };
-  const known = new Set(['--events', '--visitors', '--steps', '--seed', '--only']);
-  for (const [i, arg] of args.entries()) {
-    if (arg.startsWith('--') && !known.has(arg)) {
-      console.error(`fault-matrix: unknown option '${arg}' (--events N, --visitors V, --steps K, --seed S, --only ROW)`);
-      process.exit(2);
-    }
-    if (known.has(arg) && (i + 1 >= args.length || args[i + 1].startsWith('--'))) {
-      console.error(`fault-matrix: ${arg} needs a value`);
-      process.exit(2);
-    }
-  }
-  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
-  const options = { events: value('--events', 1500), visitors: value('--visitors', 4), steps: value('--steps', 400),
-    seed: value('--seed', 1), only };
+  const read = readOptions('fault-matrix', process.argv.slice(2), {
+    numbers: { '--events': 1500, '--visitors': 4, '--steps': 400, '--seed': 1 }, texts: ['--only'] });
+  const options = { events: read['--events'], visitors: read['--visitors'], steps: read['--steps'], seed: read['--seed'],
+    only: read['--only'] ?? null };
   console.log(`fault matrix: ${options.events} events a row over ${options.visitors} visitors, ` +
     `mixed ${options.steps} steps, seed ${options.seed}`);
   const rows = await runMatrix({ ...options, log: console.log });
