@@ -175,13 +175,14 @@ export class FaultMatrix {
     const log = this.proxy.log.slice(logFrom);
     for (const visitor of this.visitors) await visitor.context.close();
     const produced = new Set(this.produced);
+    const kept = rows.filter((r) => produced.has(r.v)).length;
     const row = {
       fault: name,
       visitors: this.visitors.length,
       tabs,
       produced: produced.size,
-      stored: rows.filter((r) => produced.has(r.v)).length,
-      lost: produced.size - rows.filter((r) => produced.has(r.v)).length,
+      stored: kept,
+      lost: produced.size - kept,
       doubled: rows.reduce((sum, r) => sum + r.n - 1, 0),
       unknown: rows.filter((r) => !produced.has(r.v)).length,
       refused: this.refused.length,

@@ -5,9 +5,6 @@
 // (killed) shows through as a reset connection, as it would without the proxy.
 import http from 'node:http';
 
-/** How the proxy can answer a batch; `pass` hands it to the collector and its answer back. */
-export const faults = ['pass', '500', '503', '429', 'hang', 'reset', 'lost-answer'];
-
 export class FaultProxy {
   /** Listens on a free loopback port in front of the collector at `collector` (an origin). */
   static async start({ collector, hangMs, retryAfterSeconds = 2 }) {
@@ -19,7 +16,9 @@ export class FaultProxy {
 
   constructor(upstream, hangMs, retryAfterSeconds) {
     Object.assign(this, { upstream, hangMs, retryAfterSeconds });
-    this.choose = () => 'pass';  // (batch) => one of `faults`
+    // (batch) => how to answer it: 'pass' (to the collector and back), '500', '503', '429', 'hang',
+    // 'reset' (before the collector sees it) or 'lost-answer' (reset once the collector stored it).
+    this.choose = () => 'pass';
     this.log = [];  // { arrivedAt, at (answered), visitor, batch, events, fault, status, retryAfter, agent, beacon }
     this.held = new Set();
     this.server = http.createServer((request, response) => this.serve(request, response));
