@@ -1,7 +1,7 @@
 // The collector as an attacker meets it on the open internet: each attack (support/attacks.hpp)
 // over real sockets against the real binary, while a probe from another address asks /healthz
 // every 100 ms and a watcher reads the collector's resident memory. Every attack must leave the
-// probe answered within a second and the collector under kMemoryBound.
+// probe answered (within kProbeDeadlineMs) and the collector under kMemoryBound.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>

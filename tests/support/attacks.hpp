@@ -15,7 +15,9 @@
 namespace sharetrack::test::attacks {
 
 inline constexpr const char* kOtherClient = "127.0.0.2";  // the probe's address, not the attacker's
-inline constexpr int kProbeDeadlineMs = 1000;
+// "Answered" means not starved: a loaded 2-core CI machine running the ASan tree in parallel once
+// took the full 1 s; latency under attack is a figure of scripts/bench attacks, not a test.
+inline constexpr int kProbeDeadlineMs = 5000;
 
 // While an attack runs: /healthz asked from kOtherClient every 100 ms, and the collector's
 // resident memory read from /proc.
