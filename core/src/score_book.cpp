@@ -3,8 +3,8 @@
 // conversion's attribution (applyConversion). A visitor joining a cascade is a new leaf, added in
 // O(depth); an event that arrives late and reveals an earlier join of a visitor already placed
 // moves that visitor with their subtree (move), re-judging only what their subtree's tokens
-// reach; a token claimed by two visitors (forged) rebuilds the content from its facts. So the
-// figures are the same in whatever order events come.
+// reach; a token claimed by two visitors (forged) rebuilds the contents it leaves and joins from
+// their facts. So the figures are the same in whatever order events come.
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -142,16 +142,18 @@ class Scoring {
   // conversions credited through them.
   void creditedThrough(const std::vector<Index>& members, Index content, std::vector<Index>& clickbacks,
                        std::vector<Index>& conversions) const;
-  void rebuild(Index content);
+  // Retracts every credit through the tokens of `contents`, runs `change` (which may move a token
+  // between them), rebuilds their trees from their facts, and gives the credits again.
+  template <typename Change>
+  void rebuild(std::set<Index> contents, Change change);
   void rebuildTree(Index content);
 
   // Tokens, summaries, shares.
-  bool registerToken(Index token, Index minter, Index content, const EventKey& key, std::int64_t atMs, Index sharerKey);
+  void registerToken(Index token, Index minter, Index content, const EventKey& key, std::int64_t atMs, Index sharerKey);
   void claimRoot(Index token);
   void joinsThrough(Index token);
   void countSummary(const SummaryRecord& summary, int sign);
   void countShare(Index share, int sign);
-  std::vector<Index> clickbacksOfContent(Index content) const;
 
   ScoreState& s_;
 };
@@ -420,7 +422,7 @@ void Scoring::place(Index visitorAt, Index content) {
   }
   // A loop left (only forged events make them) would keep whichever join came first: the tree is
   // rebuilt from the content's facts instead, by rebuildTree's rule, the same in any order.
-  if (!s_.contents[content].blocked.empty()) rebuild(content);
+  if (!s_.contents[content].blocked.empty()) rebuild({content}, [] {});
 }
 
 bool Scoring::placeOnce(Index visitorAt, Index content) {
@@ -601,22 +603,20 @@ void Scoring::move(Index at, Index content, const Join& join) {
   recount(joined);
 }
 
-std::vector<Index> Scoring::clickbacksOfContent(Index content) const {
-  std::vector<Index> clickbacks;
-  for (const Index t : s_.contents[content].tokens) {
-    const auto& through = s_.tokens[t].clickbacks;
-    clickbacks.insert(clickbacks.end(), through.begin(), through.end());
+template <typename Change>
+void Scoring::rebuild(std::set<Index> contents, Change change) {
+  std::vector<Index> clickbacks, conversions;
+  for (const Index content : contents) {
+    for (const Index t : s_.contents[content].tokens) {
+      const TokenRecord& token = s_.tokens[t];
+      clickbacks.insert(clickbacks.end(), token.clickbacks.begin(), token.clickbacks.end());
+      conversions.insert(conversions.end(), token.creditedConversions.begin(), token.creditedConversions.end());
+    }
   }
-  return clickbacks;
-}
-
-void Scoring::rebuild(Index content) {
-  std::vector<Index> conversions;
-  for (const Index t : s_.contents[content].tokens) {
-    const auto& credited = s_.tokens[t].creditedConversions;
-    conversions.insert(conversions.end(), credited.begin(), credited.end());
-  }
-  rescore(clickbacksOfContent(content), std::move(conversions), [&] { rebuildTree(content); });
+  rescore(std::move(clickbacks), std::move(conversions), [&] {
+    change();
+    for (const Index content : contents) rebuildTree(content);
+  });
 }
 
 // The content's cascades from its facts alone: who has a node, each one's earliest join (an
@@ -732,10 +732,10 @@ void Scoring::joinsThrough(Index tokenAt) {
   }
 }
 
-bool Scoring::registerToken(Index tokenAt, Index minter, Index content, const EventKey& key, std::int64_t atMs,
+void Scoring::registerToken(Index tokenAt, Index minter, Index content, const EventKey& key, std::int64_t atMs,
                             Index sharerKey) {
   TokenRecord& token = s_.tokens[tokenAt];
-  if (token.registered && !(key < token.registeredBy)) return true;
+  if (token.registered && !(key < token.registeredBy)) return;
   const bool fresh = !token.registered;
   const bool claimMoved = !fresh && (token.minter != minter || token.content != content);
   const auto registration = [&] {
@@ -758,12 +758,11 @@ bool Scoring::registerToken(Index tokenAt, Index minter, Index content, const Ev
   };
   if (claimMoved) {
     // Two visitors claim one token (forged): the earliest claim is believed, whatever came first.
-    // Both contents are rebuilt: the one it leaves here, the one it joins by the caller.
+    // The contents it leaves and joins are rebuilt from their facts, the claim and the arrivals
+    // through the token among them, before any credit is given again.
     const Index oldContent = token.content;
-    std::vector<Index> conversions(token.creditedConversions.begin(), token.creditedConversions.end());
-    rescore(token.clickbacks, std::move(conversions), [&] {
+    rebuild({oldContent, content}, [&] {
       registration();
-      // The joins it makes, for the rebuild to place.
       Join join;
       if (token.depth == 0) {
         join.key = key;
@@ -786,14 +785,12 @@ bool Scoring::registerToken(Index tokenAt, Index minter, Index content, const Ev
         join.atMs = s_.shares[sh].receivedAtMs;
         s_.membership(s_.shares[sh].visitor, content).joins.insert(join);
       }
-      if (oldContent != content) rebuild(oldContent);
     });
-    return false;
+    return;
   }
   registration();
   claimRoot(tokenAt);
   if (fresh) joinsThrough(tokenAt);
-  return true;
 }
 
 void Scoring::countShare(Index sh, int sign) {
@@ -832,13 +829,10 @@ void Scoring::addShare(const StoredEvent& stored, const ShareEvent& event) {
     if (first->second == sh) s_.count(share.content, share.receivedAtMs, [](EngagementCounts& c) { c.sharers += 1; });
   }
 
-  const Index contentAt = share.content;
-  const bool registered = registerToken(share.token, share.visitor, contentAt, share.key, share.receivedAtMs,
-                                        s_.clientKey(stored.clientKey));
+  registerToken(share.token, share.visitor, share.content, share.key, share.receivedAtMs, s_.clientKey(stored.clientKey));
   // The sharer arrived through the parent whoever holds the shared token.
   if (share.parent != kNone) arrive(share.visitor, share.parent, share.key, share.receivedAtMs);
-  if (!registered) return rebuild(contentAt);
-  place(share.visitor, contentAt);
+  place(share.visitor, share.content);
   rescore(s_.tokens[share.token].clickbacks);
 }
 
@@ -925,11 +919,7 @@ void Scoring::addSummary(const StoredEvent& stored, const SummaryEvent& event) {
   }
   if (!event.addressToken) return;
   const Index tokenAt = s_.token(*event.addressToken);
-  const Index contentAt = summary.content;
-  if (!registerToken(tokenAt, summary.visitor, contentAt, summary.key, summary.receivedAtMs,
-                     s_.clientKey(stored.clientKey))) {
-    return rebuild(contentAt);
-  }
+  registerToken(tokenAt, summary.visitor, summary.content, summary.key, summary.receivedAtMs, s_.clientKey(stored.clientKey));
   rescore(s_.tokens[tokenAt].clickbacks);
 }
 

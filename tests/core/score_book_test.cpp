@@ -90,6 +90,27 @@ TEST_CASE("the vector scenario gives the same figures in any delivery order", "[
   }
 }
 
+TEST_CASE("the worlds the scores fuzz target found order-dependent give the same figures in any order",
+          "[score_book]") {
+  for (const test::ScoreScenario& world : test::loadScoreScenarios("score_orders.json", "worlds")) {
+    INFO(world.vector["name"].get<std::string>());
+    const json asMade = test::scoreSummary(bookOf(world.events, world.settings), world.events);
+    std::vector<StoredEvent> broken;
+    for (const auto& id : world.vector["brokenOrder"]) {
+      broken.push_back(*std::find_if(world.events.begin(), world.events.end(),
+                                     [&](const StoredEvent& e) { return e.event.id == id; }));
+    }
+    REQUIRE(broken.size() == world.events.size());
+    CHECK(test::scoreSummary(bookOf(broken, world.settings), world.events) == asMade);
+    std::vector<StoredEvent> reversed(world.events.rbegin(), world.events.rend());
+    CHECK(test::scoreSummary(bookOf(reversed, world.settings), world.events) == asMade);
+    for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+      INFO("shuffle " << seed);
+      CHECK(test::scoreSummary(bookOf(shuffled(world.events, seed), world.settings), world.events) == asMade);
+    }
+  }
+}
+
 TEST_CASE("random share worlds: any delivery order, duplicates and late share events give the same figures",
           "[score_book]") {
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {

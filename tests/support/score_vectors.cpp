@@ -59,6 +59,7 @@ StoredEvent storedFrom(const nlohmann::json& e, const ScoreScenario& scenario, s
     summary.seq = e.at("seq");
     summary.viewable = e.value("viewable", false);
     summary.dwellMs = e.value("dwellMs", 0u);
+    summary.copies = e.value("copies", 0u);
     if (e.contains("video")) {
       summary.videoQuartile = e["video"].at("quartile");
       summary.videoWatchedMs = e["video"].at("watchedMs");
@@ -115,10 +116,10 @@ std::string ScoreScenario::tokenText(const std::string& name) const {
   return mintNamed(name, tokens[name], vector.at("baseMs"));
 }
 
-std::vector<ScoreScenario> loadScoreScenarios() {
+std::vector<ScoreScenario> loadScoreScenarios(const std::string& file, const std::string& list) {
   std::vector<ScoreScenario> scenarios;
-  const nlohmann::json vectors = loadVectors("scores.json");
-  for (const auto& v : vectors.at("scenarios")) {
+  const nlohmann::json vectors = loadVectors(file);
+  for (const auto& v : vectors.at(list)) {
     ScoreScenario scenario;
     scenario.vector = v;
     const auto& settings = v.value("settings", nlohmann::json::object());

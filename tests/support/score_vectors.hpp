@@ -1,4 +1,4 @@
-// The scenarios of tests/vectors/scores.json as stored events: named tokens minted into real
+// The scenarios of tests/vectors/scores.json (and the worlds of score_orders.json) as stored events: named tokens minted into real
 // ones, times offset from the scenario's base. Shared by the core tests and the collector's.
 #pragma once
 
@@ -20,7 +20,9 @@ struct ScoreScenario {
   std::string tokenName(const std::string& text) const;
 };
 
-std::vector<ScoreScenario> loadScoreScenarios();
+// The scenarios listed under `list` in tests/vectors/`file`.
+std::vector<ScoreScenario> loadScoreScenarios(const std::string& file = "scores.json",
+                                              const std::string& list = "scenarios");
 
 // The figures of a book that `expect` (a scenario's "expect") names, in the vector's form.
 nlohmann::json scoreFigures(const ScoreBook& book, const ScoreScenario& scenario, const nlohmann::json& expect);
