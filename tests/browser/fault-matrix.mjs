@@ -5,7 +5,8 @@
 // after each, everything heals and the collector's database says how many of the events produced
 // were stored, lost and doubled. The proxy's log checks the retry schedule (Retry-After, the
 // cooldown), each page's errors are collected, and the memory of a tab that lives through the
-// whole mixed run is sampled.
+// whole mixed run is sampled. A queue at its cap drops its oldest events and reports how many in its
+// next batch: those are counted apart ("dropped at the cap"), and only one row drives a queue there.
 //
 //   node tests/browser/fault-matrix.mjs [--events N (1500)] [--visitors V (4)] [--steps K (400)] [--seed S (1)]
 //                                       [--only ROW (the rows whose name starts so)]
@@ -25,12 +26,14 @@ const RETRY_AFTER_S = 2;     // what the proxy's 429s ask for
 const CROSS_TAB_MS = 1000;   // how long another tab of the visitor may take to hear of a failure
 const CLOCK_MS = 20;         // the page's and the proxy's clocks, read at slightly different moments
 
-const widgetPage = (site, proxy) => site.modulePage('faults.html', { collector: proxy.origin, engine: timings },
+const CAPPED_QUEUE = 200;    // the queue's capacity on capped.html, the page of the row that fills it
+
+const widgetPage = (site, proxy, file, engine) => site.modulePage(file, { collector: proxy.origin, engine },
   '<sharetrack-widget content-id="faults-1" title="Ann on Acme"><p>Acme changed how we work.</p></sharetrack-widget>');
 
 class Visitor {
-  constructor(matrix, name, context) {
-    Object.assign(this, { matrix, name, context, tabs: new Set(), offline: false, orphans: false });
+  constructor(matrix, name, context, page) {
+    Object.assign(this, { matrix, name, context, page, tabs: new Set(), offline: false, orphans: false });
   }
 
   /** A new tab on the widget's page, ready. */
@@ -41,7 +44,7 @@ class Visitor {
       this.tabs.delete(tab);
       this.orphans = true;
     });
-    await tab.goto(`${this.matrix.pages}/faults.html`);
+    await tab.goto(`${this.matrix.pages}/${this.page}`);
     await tab.evaluate(() => window.sharetrack.ready());
     this.tabs.add(tab);
     return tab;
@@ -99,7 +102,8 @@ export class FaultMatrix {
     const pages = `http://127.0.0.1:${pagesPort}`;
     const site = await Site.start({ origins: [pages] }, { ignoreDefaultArgs: ['--disable-back-forward-cache'] });
     const proxy = await FaultProxy.start({ collector: site.origin, hangMs: HANG_MS, retryAfterSeconds: RETRY_AFTER_S });
-    widgetPage(site, proxy);
+    widgetPage(site, proxy, 'faults.html', timings);
+    widgetPage(site, proxy, 'capped.html', { ...timings, queueCapacity: CAPPED_QUEUE });
     site.write('elsewhere.html', '', '<p>Another page of the site, without the widget.</p>');
     const server = await serveFolder({ folder: `${site.folder}/static`, port: pagesPort });
     return new FaultMatrix(site, proxy, server, pages);
@@ -122,7 +126,7 @@ export class FaultMatrix {
     return Array.from({ length: count }, () => ++this.value);
   }
 
-  async visitor(index, { storage = null } = {}) {
+  async visitor(index, { storage = null, page = 'faults.html' } = {}) {
     // The agent names the visitor in the proxy's log (but for beacons, which go with the browser's own).
     const context = await this.site.browser.newContext({ userAgent: `${humanUserAgent} matrix/${this.name}/v${index}` });
     await context.addInitScript(() => {
@@ -142,7 +146,7 @@ export class FaultMatrix {
       }
     });
     if (storage) await context.addInitScript(brokenStorage[storage]);
-    const visitor = new Visitor(this, `${this.name}/v${index}`, context);
+    const visitor = new Visitor(this, `${this.name}/v${index}`, context, page);
     this.visitors.push(visitor);
     return visitor;
   }
@@ -152,9 +156,10 @@ export class FaultMatrix {
    * heals, each visitor's tabs flush (a visitor with closed or crashed tabs opens a new one, which
    * adopts their queues), and the database is read until every produced event is there or 60 s
    * have passed. `exact`: one tab per visitor and immediate answers, so the proxy's log shows the
-   * failures in the order the engine counts them and the cooldown can be checked.
+   * failures in the order the engine counts them and the cooldown can be checked. `cap`: whether
+   * a queue 'never', 'may' or 'must' reach its cap in this row.
    */
-  async row(name, play, { exact = false, tabs = 1 } = {}) {
+  async row(name, play, { exact = false, tabs = 1, cap = 'never' } = {}) {
     Object.assign(this, { name: `f-${name.replace(/[^A-Za-z0-9]+/g, '-')}`, produced: [], refused: [], errors: [], visitors: [],
       bfcache: { restored: 0, reloaded: 0 }, memory: null });
     const logFrom = this.proxy.log.length;
@@ -169,20 +174,28 @@ export class FaultMatrix {
     }
     const stored = () => this.site.query(`SELECT conversion_value AS v, COUNT(*) AS n FROM events
       WHERE type = 'conversion' AND conversion_name = '${this.name}' GROUP BY conversion_value`);
-    await until(() => stored().length >= this.produced.length, `${name}: every event stored`, 60000).catch(() => {});
+    // What the row's queues dropped at their cap, as their batches reported it (of any event type:
+    // a page view's summary may be among them).
+    const reported = () => this.site.query(`SELECT COALESCE(SUM(queue_overflow), 0) AS n FROM batches
+      WHERE visitor IN (SELECT visitor FROM events WHERE conversion_name = '${this.name}')`)[0].n;
+    await until(() => stored().length + reported() >= this.produced.length, `${name}: every event stored or dropped`,
+      60000).catch(() => {});
     await new Promise((resolve) => setTimeout(resolve, 1000));  // time for a double to arrive
     const rows = stored();
     const log = this.proxy.log.slice(logFrom);
     for (const visitor of this.visitors) await visitor.context.close();
     const produced = new Set(this.produced);
     const kept = rows.filter((r) => produced.has(r.v)).length;
+    const dropped = Math.min(produced.size - kept, reported());
     const row = {
       fault: name,
       visitors: this.visitors.length,
       tabs,
+      cap,
       produced: produced.size,
       stored: kept,
-      lost: produced.size - kept,
+      dropped,
+      lost: produced.size - kept - dropped,
       doubled: rows.reduce((sum, r) => sum + r.n - 1, 0),
       unknown: rows.filter((r) => !produced.has(r.v)).length,
       refused: this.refused.length,
@@ -339,6 +352,13 @@ export function aloneRows({ events, visitors, seed }) {
         for (const visitor of matrix.visitors) await visitor.backAndForth(await visitor.anyTab());
       } });
     }],
+    // The collector refuses everything while each visitor makes more events than their queue holds:
+    // between sends (the backoff, the cooldown) the queue drops its oldest and says how many.
+    [`queue past its cap (${CAPPED_QUEUE})`, async (matrix) => {
+      await everyone(matrix, { page: 'capped.html' });
+      matrix.proxy.set('503');
+      await bursts(matrix, Math.max(events, 3 * CAPPED_QUEUE * visitors), { bursts: 12 });
+    }, { exact: true, cap: 'must' }],
   ];
 }
 
@@ -398,7 +418,7 @@ export function mixedRow({ events, visitors, steps, seed }) {
     await keeper.setOffline(false);
     await kept.evaluate(() => window.sharetrack.flush());
     matrix.memory = { atQuarter: memoryAtQuarter, atEnd: await sample() };
-  }, { tabs: '1-3' }];
+  }, { tabs: '1-3', cap: 'may' }];
 }
 
 /**
@@ -411,23 +431,30 @@ export function memoryBounded({ atQuarter, atEnd }) {
   return atEnd.js <= atQuarter.js + 4 * 1048576 && atEnd.wasm <= atQuarter.wasm + 2 * 1048576;
 }
 
-/** What must hold for a row: every event stored once, the schedule kept, no page error. */
+/** Whether the events dropped at a queue's cap are what the row allows ('must': some, 'never': none). */
+export const capKept = (row) => (row.cap === 'must' ? row.dropped > 0 : row.cap === 'may' || row.dropped === 0);
+
+/**
+ * What must hold for a row: every event stored once or dropped at the cap where the row allows it
+ * (and reported), the schedule kept, no page error.
+ */
 export function rowHolds(row) {
-  return !row.lost && !row.doubled && !row.unknown && !row.refused && !row.schedule.length && !row.errors.length
-    && (!row.memory || memoryBounded(row.memory));
+  return !row.lost && !row.doubled && !row.unknown && !row.refused && capKept(row) && !row.schedule.length
+    && !row.errors.length && (!row.memory || memoryBounded(row.memory));
 }
 
 /** The table of the closing note and of the suite's log. */
 export function table(rows) {
-  const head = '| fault | visitors × tabs | produced | stored | lost | doubled | batches (faulted) | schedule | page errors | s |';
-  const line = (r) => `| ${r.fault} | ${r.visitors} × ${r.tabs} | ${r.produced} | ${r.stored} | ${r.lost} | ${r.doubled} | ` +
+  const head = '| fault | visitors × tabs | produced | stored | dropped at the cap | lost | doubled | batches (faulted) ' +
+    '| schedule | page errors | s |';
+  const line = (r) => `| ${r.fault} | ${r.visitors} × ${r.tabs} | ${r.produced} | ${r.stored} | ${r.dropped} | ${r.lost} | ${r.doubled} | ` +
     `${r.batches} (${r.faulted}) | ${r.schedule.length ? `${r.schedule.length} early` : 'kept'} | ${r.errors.length} | ` +
     `${r.seconds.toFixed(0)} |`;
   const restored = rows.reduce((sum, r) => sum + r.bfcache.restored, 0);
   const reloaded = rows.reduce((sum, r) => sum + r.bfcache.reloaded, 0);
   const { memory } = rows.at(-1);
   const mb = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
-  return [head, `|${' --- |'.repeat(10)}`, ...rows.map(line), '',
+  return [head, `|${' --- |'.repeat(11)}`, ...rows.map(line), '',
     `Back/forward: ${restored} pages restored from the bfcache, ${reloaded} loaded again.`,
     memory ? `The tab that lived through the mixed run: JavaScript heap ${mb(memory.atQuarter.js)} at a quarter, ` +
       `${mb(memory.atEnd.js)} at the end; WebAssembly memory ${mb(memory.atQuarter.wasm)}, then ${mb(memory.atEnd.wasm)}.` : '',
@@ -442,7 +469,8 @@ export async function runMatrix({ events, visitors, steps, seed, only = null, lo
   try {
     for (const [name, play, options] of rows) {
       const row = await matrix.row(name, play, options);
-      log(`   ${name}: ${row.produced} produced (${row.refused} refused), ${row.stored} stored, ${row.lost} lost, ` +
+      log(`   ${name}: ${row.produced} produced (${row.refused} refused), ${row.stored} stored, ` +
+        `${row.dropped} dropped at the cap, ${row.lost} lost, ` +
         `${row.doubled} doubled, ${row.schedule.length} early, ${row.errors.length} page errors (${row.seconds.toFixed(0)} s)`);
       for (const problem of [...row.schedule, ...row.errors].slice(0, 5)) log(`      ${problem}`);
     }

@@ -1,10 +1,10 @@
 // The short fault matrix (fault-matrix.mjs): each fault alone, then all mixed, a few hundred events
 // from a few visitors per row; scripts/faults runs the long one. Every produced event is stored
-// exactly once, the retry schedule is kept, no page throws, the memory of a long-lived tab stays
-// bounded.
+// exactly once (or, in the row that fills a queue past its cap, dropped there and reported), the
+// retry schedule is kept, no page throws, the memory of a long-lived tab stays bounded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { memoryBounded, runMatrix, table } from './fault-matrix.mjs';
+import { capKept, memoryBounded, runMatrix, table } from './fault-matrix.mjs';
 
 test('under every fault, alone and mixed, each event produced is stored exactly once', async () => {
   const rows = await runMatrix({ events: 120, visitors: 2, steps: 60, seed: 1 });
@@ -14,6 +14,7 @@ test('under every fault, alone and mixed, each event produced is stored exactly 
     assert.equal(row.refused, 0, `${row.fault}: calls refused`);
     assert.deepEqual({ fault: row.fault, lost: row.lost, doubled: row.doubled, unknown: row.unknown },
       { fault: row.fault, lost: 0, doubled: 0, unknown: 0 });
+    assert.ok(capKept(row), `${row.fault}: ${row.dropped} events dropped at a queue's cap (${row.cap} in this row)`);
     assert.ok(row.faulted > 0 || ['offline', 'back/forward cache'].includes(row.fault) || row.fault.startsWith('mixed'),
       `${row.fault}: the fault struck`);
     assert.deepEqual(row.schedule, [], `${row.fault}: batches sooner than Retry-After or the cooldown allow`);
