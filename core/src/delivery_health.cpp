@@ -10,7 +10,9 @@ bool DeliveryHealth::operator==(const DeliveryHealth& o) const {
          std::tie(o.failures, o.retryAtMs, o.cooldownUntilMs, o.updatedAtMs);
 }
 
-void recordDeliverySuccess(DeliveryHealth& health, std::int64_t nowMs) { health = DeliveryHealth{0, 0, 0, nowMs}; }
+void recordDeliverySuccess(DeliveryHealth& health, std::int64_t sentAtMs) {
+  if (sentAtMs >= health.updatedAtMs) health = DeliveryHealth{0, 0, 0, sentAtMs};
+}
 
 void recordDeliveryFailure(DeliveryHealth& health, const RetryPolicy& policy, std::int64_t nowMs,
                            std::optional<std::uint32_t> retryAfterSeconds, double unit) {

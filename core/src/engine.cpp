@@ -381,6 +381,7 @@ std::optional<OutgoingBatch> Engine::nextSend(std::int64_t nowMs, bool unloading
   batch->keepalive = batch->text.size() <= config_.unloadBatchBytes;
   inFlightBatchId_ = header.id;
   inFlightDeadlineMs_ = nowMs + config_.sendTimeoutMs;
+  inFlightSentAtMs_ = nowMs;
   return batch;
 }
 
@@ -417,7 +418,7 @@ void Engine::reportSend(const SendReport& report, std::int64_t nowMs) {
     queue_.acknowledge(sendId, *answer);
     inFlightBatchId_.clear();
     batchEventsLimit_ = config_.maxBatchEvents;
-    recordDeliverySuccess(visitor_.health, nowMs);
+    recordDeliverySuccess(visitor_.health, inFlightSentAtMs_);
     // What was delivered leaves storage at once: a tab that dies now does not send it again.
     visitorDirty_ = queueUrgent_ = true;
     return;
@@ -440,7 +441,7 @@ void Engine::reportSend(const SendReport& report, std::int64_t nowMs) {
     // The collector read the envelope and will never accept it: drop, count, report.
     queue_.dropSend(sendId, refusal ? refusal->code : std::string("http_400"));
     inFlightBatchId_.clear();
-    recordDeliverySuccess(visitor_.health, nowMs);
+    recordDeliverySuccess(visitor_.health, inFlightSentAtMs_);
     visitorDirty_ = true;
     return;
   }

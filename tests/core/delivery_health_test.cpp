@@ -53,6 +53,17 @@ TEST_CASE("a collector that keeps failing earns a cooldown and one success clear
   CHECK_FALSE(inCooldown(health, 200000));
 }
 
+TEST_CASE("a success ends a hold only when its batch left after the last report", "[delivery_health]") {
+  const RetryPolicy policy;
+  DeliveryHealth health;
+  recordDeliveryFailure(health, policy, 5000, 120u, 0.5);  // a Retry-After heard at 5000
+  recordDeliverySuccess(health, 4000);                      // a batch that had left at 4000
+  CHECK(health.failures == 1);
+  CHECK(nextAttemptAt(health) == 125000);
+  recordDeliverySuccess(health, 5000);  // one that left once the refusal was known
+  CHECK(health == DeliveryHealth{0, 0, 0, 5000});
+}
+
 TEST_CASE("merging two tabs' health keeps the latest report in either order", "[delivery_health]") {
   DeliveryHealth failing{5, 9000, 0, 100};
   DeliveryHealth recovered{0, 0, 0, 200};

@@ -381,6 +381,23 @@ TEST_CASE("what each answer does to the events and to the schedule", "[engine]")
     CHECK_FALSE(engine->nextSend(now + 119999, true));  // not even as the page hides
     CHECK(engine->nextSend(now + 120000, false));
   }
+  SECTION("an answer to a batch that left before another tab's Retry-After does not end that hold") {
+    auto batch = engine->nextSend(now, false);  // in flight while the other tab is refused
+    browser.persist(*engine);
+    auto other = browser.open(config);
+    REQUIRE(other->conversion("signup", 2, now + 10).ok());
+    auto refused = other->nextSend(now + 10, false);
+    REQUIRE(refused);
+    other->reportSend(httpStatus(*refused, 429, "120"), now + 20);
+    browser.persist(*other);
+    REQUIRE(engine->mergeVisitor(browser.visitorSnapshot, now + 30).ok());  // as a page back from the bfcache
+    engine->reportSend(answerAll(*batch), now + 40);
+    CHECK(engine->queue().size() == 0);  // its events are delivered all the same
+    REQUIRE(engine->conversion("signup", 3, now + 50).ok());
+    CHECK_FALSE(engine->nextSend(now + 50, false));
+    CHECK_FALSE(engine->nextSend(now + 120019, true));
+    CHECK(engine->nextSend(now + 120020, false));
+  }
   SECTION("5xx, network errors and unreadable answers back off; a cooldown follows; success clears it") {
     for (int failure = 0; failure < 4; ++failure) {
       auto batch = engine->nextSend(now, false);

@@ -23,7 +23,11 @@ struct DeliveryHealth {
   bool operator==(const DeliveryHealth& other) const;
 };
 
-void recordDeliverySuccess(DeliveryHealth& health, std::int64_t nowMs);
+// The collector took a batch sent at `sentAtMs`: the backoff and any hold end, unless another
+// report came after it left (a refusal or Retry-After another tab heard while this batch was in
+// flight, or a page sat in the back/forward cache): the collector's later word stands. Stamped
+// with the send time, so that merging tabs' copies ranks it by what it knew.
+void recordDeliverySuccess(DeliveryHealth& health, std::int64_t sentAtMs);
 
 // Exponential backoff with full jitter (a uniform wait in [0, min(max, base * 2^(n-1))]),
 // never shorter than the collector's Retry-After, which also holds the beacons sent as a page
