@@ -79,14 +79,23 @@ class Visitor {
     await tab.close().catch(() => {});
   }
 
-  /** Leaves for another page and comes back with the browser's Back: from the bfcache when it can. */
-  async backAndForth(tab) {
+  /** Leaves `tab` for another page of the site: into the bfcache when it can. */
+  async leave(tab) {
     await tab.goto(`${this.matrix.pages}/elsewhere.html`);
+  }
+
+  /** Back to the widget's page in `tab` with the browser's Back: from the bfcache when it can. */
+  async comeBack(tab) {
     await tab.goBack({ waitUntil: 'commit' });  // a page restored from the bfcache never loads again
     await tab.waitForFunction(() => window.sharetrackShownFromCache !== undefined);
     const restored = await tab.evaluate(() => window.sharetrackShownFromCache);
     this.matrix.bfcache[restored ? 'restored' : 'reloaded'] += 1;
     if (!restored) await tab.evaluate(() => window.sharetrack.ready());
+  }
+
+  async backAndForth(tab) {
+    await this.leave(tab);
+    await this.comeBack(tab);
   }
 
   async setOffline(offline) {
@@ -352,6 +361,22 @@ export function aloneRows({ events, visitors, seed }) {
         for (const visitor of matrix.visitors) await visitor.backAndForth(await visitor.anyTab());
       } });
     }],
+    // A page in the bfcache hears no storage event: back, it must read what another tab of the
+    // visitor learnt meanwhile (here a Retry-After) before it sends.
+    ['back/forward cache during a Retry-After', async (matrix) => {
+      await everyone(matrix);
+      const tabs = [];
+      for (const visitor of matrix.visitors) tabs.push([visitor, await visitor.anyTab(), await visitor.open()]);
+      for (const [visitor, , away] of tabs) await visitor.leave(away);
+      const from = matrix.proxy.log.length;
+      matrix.proxy.set('429');
+      for (const [visitor, here] of tabs) await visitor.produce(here, Math.ceil(events / 2 / visitors));
+      await until(() => matrix.proxy.log.slice(from).filter((e) => e.retryAfter).length >= visitors, 'a 429 each');
+      matrix.proxy.set('pass');
+      await new Promise((resolve) => setTimeout(resolve, CROSS_TAB_MS + 200));  // past the other tabs' slack
+      for (const [visitor, , away] of tabs) await visitor.comeBack(away);
+      for (const [visitor, , away] of tabs) await visitor.produce(away, Math.ceil(events / 2 / visitors));
+    }, { tabs: 2 }],
     // The collector refuses everything while each visitor makes more events than their queue holds:
     // between sends (the backoff, the cooldown) the queue drops its oldest and says how many.
     [`queue past its cap (${CAPPED_QUEUE})`, async (matrix) => {

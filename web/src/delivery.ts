@@ -25,6 +25,7 @@ export class Delivery {
 
   /** Posts the batch the engine says is due, if any. */
   private sendDue(hiding: boolean): void {
+    this.persistence.catchUp();
     const batch = this.context.settle(this.context.engine.nextSend(Date.now(), hiding), document)?.batch;
     if (batch?.beacon) this.beacon(batch);
     else if (batch) void this.post(batch);

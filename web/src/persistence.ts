@@ -14,6 +14,7 @@ export class Persistence {
   private readonly visitorKey: string;
   private readonly queuePrefix: string;
   private readonly awaitedTabs = new Set<string>([this.tabId]);
+  private seen = '';  // the stored visitor state as this tab last read or wrote it
 
   constructor(private readonly context: Context, site: string) {
     this.prefix = `sharetrack:${site}:`;
@@ -26,7 +27,7 @@ export class Persistence {
     navigator.locks?.request(this.lockOf(this.tabId), () => new Promise<void>(() => {})).catch(() => {});
     addEventListener('storage', (event) => {
       if (!event.newValue || !this.context.engine.permissions().store) return;
-      if (event.key === this.visitorKey) this.context.engine.mergeVisitor(event.newValue, Date.now());
+      if (event.key === this.visitorKey) this.merge(event.newValue);
       else if (event.key?.startsWith(this.queuePrefix)) this.awaitTab(event.key);
     });
   }
@@ -36,8 +37,19 @@ export class Persistence {
     const engine = this.context.engine;
     if (!engine.permissions().store) return;
     const visitor = this.storage.get(this.visitorKey);
-    if (visitor) engine.mergeVisitor(visitor, Date.now());  // a corrupt or tampered value is skipped
+    if (visitor) this.merge(visitor);  // a corrupt or tampered value is skipped
     for (const key of this.storage.keys(this.queuePrefix)) this.awaitTab(key);
+  }
+
+  /**
+   * Before a send: the stored visitor state, if another tab wrote it since this tab last read or
+   * wrote it. A frozen page (back/forward cache, a frozen background tab) hears no storage event,
+   * and a Retry-After another tab got meanwhile must hold its next send too.
+   */
+  catchUp(): void {
+    if (!this.context.engine.permissions().store) return;
+    const stored = this.storage.get(this.visitorKey);
+    if (stored && stored !== this.seen) this.merge(stored);
   }
 
   /** Writes what the engine says is due (read-merge-write for the visitor state), or erases. */
@@ -50,8 +62,9 @@ export class Persistence {
     }
     if (plan.visitor) {
       const stored = this.storage.get(this.visitorKey);
-      if (stored) engine.mergeVisitor(stored, Date.now());  // other tabs' tokens stay
-      this.storage.set(this.visitorKey, engine.visitorSnapshot());
+      if (stored) this.merge(stored);  // other tabs' tokens stay
+      this.seen = engine.visitorSnapshot();
+      this.storage.set(this.visitorKey, this.seen);
     }
     if (!plan.queue) return;
     // Only the pieces that changed: a write costs what changed, not what the queue holds.
@@ -60,6 +73,11 @@ export class Persistence {
       if (text) this.storage.set(key, text);
       else this.storage.remove(key);
     }
+  }
+
+  private merge(stored: string): void {
+    this.seen = stored;
+    this.context.engine.mergeVisitor(stored, Date.now());
   }
 
   // A tab's queue is stored in pieces, `q:<tab>:<piece>`.
