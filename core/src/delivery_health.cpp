@@ -33,6 +33,12 @@ void recordDeliveryFailure(DeliveryHealth& health, const RetryPolicy& policy, st
   health.retryAtMs = std::max(nowMs + waitMs, askedUntilMs);
 }
 
+void recordRetryAfter(DeliveryHealth& health, std::int64_t nowMs, std::uint32_t retryAfterSeconds) {
+  health.cooldownUntilMs = std::max(health.cooldownUntilMs, nowMs + std::int64_t{retryAfterSeconds} * 1000);
+  health.retryAtMs = std::max(health.retryAtMs, health.cooldownUntilMs);
+  health.updatedAtMs = nowMs;
+}
+
 bool inCooldown(const DeliveryHealth& health, std::int64_t nowMs) { return nowMs < health.cooldownUntilMs; }
 
 std::int64_t nextAttemptAt(const DeliveryHealth& health) { return std::max(health.retryAtMs, health.cooldownUntilMs); }

@@ -402,9 +402,6 @@ void Engine::reportSend(const SendReport& report, std::int64_t nowMs) {
     beacons_.erase(beacon);
     return;
   }
-  if (sendId == 0 || queue_.inFlight() != sendId) return;  // timed out already: its events were released
-  queueDirty_ = true;
-
   std::optional<std::uint32_t> retryAfter;
   if (!report.retryAfter.empty()) {
     if (auto seconds = parseRetryAfter(report.retryAfter, nowMs)) retryAfter = seconds.value();
@@ -413,6 +410,17 @@ void Engine::reportSend(const SendReport& report, std::int64_t nowMs) {
   const BatchAnswer* answer = readable ? std::get_if<BatchAnswer>(&*report.answer) : nullptr;
   const BatchRefusal* refusal = readable ? std::get_if<BatchRefusal>(&*report.answer) : nullptr;
   if (refusal && refusal->retryAfterSeconds && !retryAfter) retryAfter = refusal->retryAfterSeconds;
+
+  if (sendId == 0 || queue_.inFlight() != sendId) {
+    // Timed out already (its events were released and it counted as a failure); the collector
+    // asking for quiet still holds what comes next.
+    if (sendId != 0 && retryAfter) {
+      recordRetryAfter(visitor_.health, nowMs, *retryAfter);
+      visitorDirty_ = true;
+    }
+    return;
+  }
+  queueDirty_ = true;
 
   if (report.kind == SendKind::answered && report.status == 200 && answer && answer->batchId == inFlightBatchId_) {
     queue_.acknowledge(sendId, *answer);

@@ -64,6 +64,18 @@ TEST_CASE("a success ends a hold only when its batch left after the last report"
   CHECK(health == DeliveryHealth{0, 0, 0, 5000});
 }
 
+TEST_CASE("a Retry-After heard late holds without counting another failure", "[delivery_health]") {
+  const RetryPolicy policy;
+  DeliveryHealth health;
+  recordDeliveryFailure(health, policy, 1000, std::nullopt, 0.0);  // the send timed out
+  recordRetryAfter(health, 1500, 60);
+  CHECK(health.failures == 1);
+  CHECK(inCooldown(health, 61499));
+  CHECK(nextAttemptAt(health) == 61500);
+  recordRetryAfter(health, 1600, 1);  // a shorter one does not shorten it
+  CHECK(nextAttemptAt(health) == 61500);
+}
+
 TEST_CASE("merging two tabs' health keeps the latest report in either order", "[delivery_health]") {
   DeliveryHealth failing{5, 9000, 0, 100};
   DeliveryHealth recovered{0, 0, 0, 200};

@@ -381,6 +381,16 @@ TEST_CASE("what each answer does to the events and to the schedule", "[engine]")
     CHECK_FALSE(engine->nextSend(now + 119999, true));  // not even as the page hides
     CHECK(engine->nextSend(now + 120000, false));
   }
+  SECTION("a Retry-After heard after the send timed out still holds the next attempts") {
+    auto batch = engine->nextSend(now, false);
+    const std::int64_t late = now + config.sendTimeoutMs;
+    CHECK_FALSE(engine->nextSend(late, false));  // timed out: a failure, its events back in the queue
+    CHECK(engine->visitor().health.failures == 1);
+    engine->reportSend(httpStatus(*batch, 429, "120"), late + 10);
+    CHECK(engine->visitor().health.failures == 1);  // not counted twice
+    CHECK_FALSE(engine->nextSend(late + 120009, false));
+    CHECK(engine->nextSend(late + 120010, false));
+  }
   SECTION("an answer to a batch that left before another tab's Retry-After does not end that hold") {
     auto batch = engine->nextSend(now, false);  // in flight while the other tab is refused
     browser.persist(*engine);

@@ -35,6 +35,10 @@ void recordDeliverySuccess(DeliveryHealth& health, std::int64_t sentAtMs);
 void recordDeliveryFailure(DeliveryHealth& health, const RetryPolicy& policy, std::int64_t nowMs,
                            std::optional<std::uint32_t> retryAfterSeconds, double unit);
 
+// A Retry-After heard for a send already counted as failed (it timed out first): the hold, no
+// second failure.
+void recordRetryAfter(DeliveryHealth& health, std::int64_t nowMs, std::uint32_t retryAfterSeconds);
+
 bool inCooldown(const DeliveryHealth& health, std::int64_t nowMs);
 // No send before this: the backoff, the cooldown and Retry-After.
 std::int64_t nextAttemptAt(const DeliveryHealth& health);
