@@ -21,7 +21,8 @@ export class FaultProxy {
     this.choose = () => 'pass';
     this.log = [];  // { arrivedAt, at (answered), visitor, batch, events, fault, status, retryAfter, agent, beacon }
     this.held = new Set();
-    this.server = http.createServer((request, response) => this.serve(request, response));
+    // A page that goes away mid-upload (closed, crashed) aborts its request: nobody waits for an answer.
+    this.server = http.createServer((request, response) => this.serve(request, response).catch(() => response.destroy()));
   }
 
   /** Every batch from now on gets `fault`, or what `chooser(batch)` returns. */
