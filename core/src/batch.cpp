@@ -1,6 +1,7 @@
 #include "sharetrack/batch.hpp"
 
 #include <array>
+#include <cstdint>
 #include <tuple>
 #include <type_traits>
 
@@ -25,6 +26,15 @@ bool SummaryEvent::operator==(const SummaryEvent& o) const {
 }
 
 bool ConversionEvent::operator==(const ConversionEvent& o) const { return name == o.name && value == o.value; }
+
+double keptConversionValue(double value) {
+  constexpr double kMillionthsUpTo = 8589934592.0;  // 2^33: its millionths stay below 2^53
+  const double magnitude = value < 0 ? -value : value;
+  const double unit = magnitude >= kMillionthsUpTo ? 1 : 1e6;
+  // Half away from zero, by a truncating cast: no libm call in the browser's module.
+  const double kept = static_cast<double>(static_cast<std::int64_t>(magnitude * unit + 0.5)) / unit;
+  return value < 0 ? -kept : kept;
+}
 
 bool Event::operator==(const Event& o) const { return std::tie(id, timeMs, body) == std::tie(o.id, o.timeMs, o.body); }
 

@@ -129,6 +129,7 @@ Result<EventBody> decodeConversion(const JsonObject& o) {
   ConversionEvent e;
   SHARETRACK_ASSIGN_OR_RETURN(e.name, o.string("name", rules::conversionName));
   SHARETRACK_ASSIGN_OR_RETURN(e.value, o.number("value", kMaxConversionValue));
+  e.value = keptConversionValue(e.value);
   return EventBody{std::move(e)};
 }
 

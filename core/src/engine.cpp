@@ -282,7 +282,8 @@ Result<bool> Engine::conversion(std::string_view name, double value, std::int64_
                      "conversion needs a name of 1-64 of A-Z a-z 0-9 - _ . : and a finite value within ±1e12");
   }
   if (!permissions().record) return false;
-  enqueue(Event{rng_.id(kIdLength), nowMs, ConversionEvent{std::string(name), value}}, Urgency::now);
+  enqueue(Event{rng_.id(kIdLength), nowMs, ConversionEvent{std::string(name), keptConversionValue(value)}},
+          Urgency::now);
   return true;
 }
 

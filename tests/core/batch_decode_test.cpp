@@ -77,6 +77,24 @@ TEST_CASE("the all-kinds vector decodes to the expected values", "[batch_decode]
   CHECK(conversion.value == 49.5);
 }
 
+TEST_CASE("conversion values are kept to the millionth and read the same when written again", "[batch_decode]") {
+  const auto vectors = test::loadVectors("batches.json");
+  for (const auto& v : vectors["valid"]) {
+    if (!v.contains("conversionValues")) continue;
+    const auto decoded = decodeBatch(v["batch"].dump());
+    REQUIRE(decoded.ok());
+    const auto events = test::validEvents(decoded.value());
+    REQUIRE(events.size() == v["conversionValues"].size());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      INFO("event " << i);
+      CHECK(std::get<ConversionEvent>(events[i].body).value == v["conversionValues"][i].get<double>());
+    }
+    const auto again = decodeBatch(encodeBatch(Batch{decoded.value().header, events}));
+    REQUIRE(again.ok());
+    CHECK(test::validEvents(again.value()) == events);
+  }
+}
+
 TEST_CASE("an unknown bot signal still marks the clickback as a bot's", "[batch_decode]") {
   const auto vectors = test::loadVectors("batches.json");
   for (const auto& v : vectors["valid"]) {

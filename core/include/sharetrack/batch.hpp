@@ -70,9 +70,14 @@ struct SummaryEvent {
 // A site-reported conversion; the collector attributes it.
 struct ConversionEvent {
   std::string name;
-  double value = 0;
+  double value = 0;  // as keptConversionValue keeps it
   bool operator==(const ConversionEvent&) const;
 };
+
+// A conversion's value as the protocol keeps it: to the millionth (the six decimals a batch
+// carries), to the unit from 2^33 on (where a double no longer holds the millionths of a
+// number of millionths). So a value read from a batch and written again reads the same.
+double keptConversionValue(double value);
 
 using EventBody = std::variant<ShareEvent, ClickbackEvent, SummaryEvent, ConversionEvent>;
 
