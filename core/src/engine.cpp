@@ -382,7 +382,6 @@ std::optional<OutgoingBatch> Engine::nextSend(std::int64_t nowMs, bool unloading
   batch->keepalive = batch->text.size() <= config_.unloadBatchBytes;
   inFlightBatchId_ = header.id;
   inFlightDeadlineMs_ = nowMs + config_.sendTimeoutMs;
-  inFlightSentAtMs_ = nowMs;
   return batch;
 }
 
@@ -427,7 +426,7 @@ void Engine::reportSend(const SendReport& report, std::int64_t nowMs) {
     queue_.acknowledge(sendId, *answer);
     inFlightBatchId_.clear();
     batchEventsLimit_ = config_.maxBatchEvents;
-    recordDeliverySuccess(visitor_.health, inFlightSentAtMs_);
+    recordDeliverySuccess(visitor_.health, inFlightDeadlineMs_ - config_.sendTimeoutMs);  // its send time
     // What was delivered leaves storage at once: a tab that dies now does not send it again.
     visitorDirty_ = queueUrgent_ = true;
     return;
@@ -450,7 +449,7 @@ void Engine::reportSend(const SendReport& report, std::int64_t nowMs) {
     // The collector read the envelope and will never accept it: drop, count, report.
     queue_.dropSend(sendId, refusal ? refusal->code : std::string("http_400"));
     inFlightBatchId_.clear();
-    recordDeliverySuccess(visitor_.health, inFlightSentAtMs_);
+    recordDeliverySuccess(visitor_.health, inFlightDeadlineMs_ - config_.sendTimeoutMs);
     visitorDirty_ = true;
     return;
   }

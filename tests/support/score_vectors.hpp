@@ -1,5 +1,6 @@
-// The scenarios of tests/vectors/scores.json (and the worlds of score_orders.json) as stored events: named tokens minted into real
-// ones, times offset from the scenario's base. Shared by the core tests and the collector's.
+// The scenarios of tests/vectors/scores.json (and the worlds of score_orders.json) as stored
+// events: named tokens minted into real ones, times offset from the scenario's base. Shared by the
+// core tests and the collector's.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -34,16 +34,14 @@ export class Persistence {
 
   /** What earlier page loads and other tabs stored; nothing is read before storage is allowed. */
   restore(): void {
-    const engine = this.context.engine;
-    if (!engine.permissions().store) return;
-    const visitor = this.storage.get(this.visitorKey);
-    if (visitor) this.merge(visitor);  // a corrupt or tampered value is skipped
+    if (!this.context.engine.permissions().store) return;
+    this.catchUp();  // a corrupt or tampered value is skipped
     for (const key of this.storage.keys(this.queuePrefix)) this.awaitTab(key);
   }
 
   /**
-   * Before a send: the stored visitor state, if another tab wrote it since this tab last read or
-   * wrote it. A frozen page (back/forward cache, a frozen background tab) hears no storage event,
+   * The stored visitor state, if another tab wrote it since this tab last read or wrote it: at
+   * start, before each write and before each send. A frozen page (back/forward cache, a frozen background tab) hears no storage event,
    * and a Retry-After another tab got meanwhile must hold its next send too.
    */
   catchUp(): void {
@@ -59,10 +57,10 @@ export class Persistence {
     if (!plan) return;
     if (plan.erase) {
       for (const key of this.storage.keys(this.prefix)) this.storage.remove(key);
+      this.seen = '';
     }
     if (plan.visitor) {
-      const stored = this.storage.get(this.visitorKey);
-      if (stored) this.merge(stored);  // other tabs' tokens stay
+      this.catchUp();  // other tabs' tokens stay
       this.seen = engine.visitorSnapshot();
       this.storage.set(this.visitorKey, this.seen);
     }

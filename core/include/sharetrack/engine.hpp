@@ -197,7 +197,6 @@ class Engine {
   std::uint32_t nextSendId_ = 1;
   std::string inFlightBatchId_;
   std::int64_t inFlightDeadlineMs_ = 0;
-  std::int64_t inFlightSentAtMs_ = 0;
   std::size_t inFlightEvents_ = 0;
   std::size_t batchEventsLimit_;  // halved after a 413, restored after a success
   std::vector<std::pair<std::uint32_t, std::vector<std::string>>> beacons_;  // unanswered, newest last
