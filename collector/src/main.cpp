@@ -18,7 +18,11 @@
 #include "bot_list.hpp"
 #include "client_key.hpp"
 #include "options.hpp"
+#include "pg_storage.hpp"
+#include "pg_tail.hpp"
 #include "query_api.hpp"
+#include "pg_client_key_secrets.hpp"
+#include "score_follower.hpp"
 #include "score_keeper.hpp"
 #include "server.hpp"
 #include "sites.hpp"
@@ -76,8 +80,19 @@ int main(int argc, char** argv) {
 
   BotList bots;
   if (!bots.ok()) return fail(bots.error());
-  auto storage = SqliteStorage::open(o.database, o.durability);
-  if (!storage) return fail(storage.error().message);
+  // SQLite (one collector), or PostgreSQL (several, each following the others' commits).
+  std::unique_ptr<Storage> storage;
+  PgStorage* postgres = nullptr;
+  if (isPostgresUrl(o.database)) {
+    auto opened = PgStorage::open(o.database);
+    if (!opened) return fail(opened.error().message);
+    postgres = opened.value().get();
+    storage = std::move(opened).value();
+  } else {
+    auto opened = SqliteStorage::open(o.database, o.durability);
+    if (!opened) return fail(opened.error().message);
+    storage = std::move(opened).value();
+  }
 
   std::optional<StaticFiles> files;
   if (o.staticDir) {
@@ -99,21 +114,44 @@ int main(int argc, char** argv) {
   HttpLimits limits = o.http;
   limits.maxConnections = std::min(limits.maxConnections, openFileLimit() - kSpareFiles);
 
+  RequestLog log(stdout);
   // The scores, from every stored event, before the first request.
   ScoreKeeper scores(sites.value());
+  std::unique_ptr<ScoreFollower> follower;
   const auto loadStart = std::chrono::steady_clock::now();
-  if (Status loaded = scores.load(*storage.value()); !loaded) return fail(loaded.error().message);
+  if (postgres) {
+    postgres->observeTransactions([&scores](TransactionId t) { scores.announced(t); },
+                                  [&scores](TransactionId t) { scores.abandoned(t); });
+    auto tail = PgTail::open(o.database);
+    if (!tail) return fail(tail.error().message);
+    follower = std::make_unique<ScoreFollower>(scores, std::move(tail).value(), o.followInterval, [&log](const Error& e) {
+      log.write(nlohmann::json{{"event", "follow_failed"}, {"message", e.message}}.dump(
+          -1, ' ', false, nlohmann::json::error_handler_t::replace));
+    });
+    if (Status loaded = follower->start(); !loaded) return fail(loaded.error().message);
+  } else if (Status loaded = scores.load(*storage); !loaded) {
+    return fail(loaded.error().message);
+  }
   const double loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loadStart).count();
 
   Metrics metrics;
-  BatchWriter writer(*storage.value(), metrics, [&scores](const auto& batches, const auto& outcomes) {
-    scores.committed(batches, outcomes);
+  BatchWriter writer(*storage, metrics, [&scores, postgres](const auto& batches, const auto& outcomes) {
+    scores.committed(batches, outcomes,
+                     postgres ? std::optional<TransactionId>(postgres->lastTransaction()) : std::nullopt);
   });
   RateLimiter limiter;
   Ingest ingest(sites.value(), limiter, writer, bots, metrics);
   QueryApi queries(sites.value(), scores, writer);
-  const ClientKeys keys(randomClientKeySecret());
-  RequestLog log(stdout);
+  // Several collectors on one database give a client one key: they share each day's secret there.
+  std::unique_ptr<PgClientKeySecrets> sharedSecrets;
+  if (postgres) {
+    auto opened = PgClientKeySecrets::open(o.database);
+    if (!opened) return fail(opened.error().message);
+    sharedSecrets = std::move(opened).value();
+  }
+  const ClientKeys keys = sharedSecrets ? ClientKeys(randomClientKeySecret(),
+                                                     [&sharedSecrets](std::int64_t day) { return sharedSecrets->forDay(day); })
+                                        : ClientKeys(randomClientKeySecret());
   CollectorServer server(sites.value(), ingest, queries, metrics, keys, log, std::move(files), std::move(dashboard),
                          limits, o.proxies);
   const auto port = server.bind(o.host, o.port);
@@ -128,7 +166,7 @@ int main(int argc, char** argv) {
   log.write(nlohmann::json{{"event", "listening"},
                            {"host", o.host},
                            {"port", *port},
-                           {"database", o.database},
+                           {"database", postgres ? postgres->name() : o.database},  // no password
                            {"bots", kBotListSource},
                            {"scoresLoadedSeconds", std::round(loadSeconds * 1000) / 1000},
                            {"maxConnections", limits.maxConnections}}

@@ -4,10 +4,14 @@ namespace sharetrack::collector {
 
 const char* const kUsage = R"(Usage: sharetrack-collector [options]
 
-Receives ShareTrack batches, stores them in SQLite, serves the query endpoints.
+Receives ShareTrack batches, stores them in SQLite or PostgreSQL, serves the query endpoints.
 
   --listen HOST:PORT     address to serve on (default 127.0.0.1:8080; port 0 picks a free one)
-  --db PATH              SQLite database, created if missing (default sharetrack.db)
+  --db PATH|URL          SQLite database, created if missing (default sharetrack.db), or a
+                         PostgreSQL database (postgresql://USER@HOST:PORT/DB) that several
+                         collectors behind a load balancer share
+  --follow-ms N          with PostgreSQL: how often the scores read what the other collectors
+                         committed, in milliseconds (default 1000)
   --sites PATH           sites file: sites, origins, limits, tokens (default sites.json)
   --static DIR           also serve the files under DIR (the demo site)
   --dashboard DIR        serve the dashboard built into DIR (collector/dashboard/dist) at /dashboard/
@@ -60,7 +64,7 @@ Result<long> count(const std::string& flag, const std::string& value, long min, 
 constexpr std::string_view kFlags[] = {
     "--listen",          "--db",          "--sites",           "--static",          "--dashboard",
     "--durability",      "--trust-proxy", "--max-connections", "--max-connections-per-client",
-    "--request-timeout", "--threads"};
+    "--request-timeout", "--threads",     "--follow-ms"};
 
 bool knownFlag(std::string_view flag) {
   for (std::string_view known : kFlags) {
@@ -92,6 +96,10 @@ Status apply(const std::string& flag, const std::string& value, Options& o) {
     long seconds = 0;
     SHARETRACK_ASSIGN_OR_RETURN(seconds, count(flag, value, 1, 3600));
     o.http.headerTimeout = o.http.bodyTimeout = o.http.writeTimeout = std::chrono::seconds(seconds);
+  } else if (flag == "--follow-ms") {
+    long milliseconds = 0;
+    SHARETRACK_ASSIGN_OR_RETURN(milliseconds, count(flag, value, 10, 600000));
+    o.followInterval = std::chrono::milliseconds(milliseconds);
   } else if (flag == "--threads") {
     SHARETRACK_ASSIGN_OR_RETURN(o.http.threads, count(flag, value, 1, 256));
   }
@@ -102,6 +110,7 @@ Status apply(const std::string& flag, const std::string& value, Options& o) {
 
 Result<Options> parseOptions(const std::vector<std::string>& args) {
   Options options;
+  bool durabilityGiven = false, followGiven = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
     if (flag == "--help" || flag == "-h") {
@@ -110,7 +119,16 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
     }
     if (!knownFlag(flag)) return bad("unknown option '" + flag + "'");
     if (i + 1 == args.size() || args[i + 1].empty()) return bad(flag + " needs a value");
+    durabilityGiven = durabilityGiven || flag == "--durability";
+    followGiven = followGiven || flag == "--follow-ms";
     SHARETRACK_RETURN_IF_ERROR(apply(flag, args[++i], options));
+  }
+  // A flag that would do nothing with the chosen store is a mistake worth hearing about.
+  if (durabilityGiven && isPostgresUrl(options.database)) {
+    return bad("--durability is SQLite's: with PostgreSQL the server's settings (fsync, synchronous_commit) decide");
+  }
+  if (followGiven && !isPostgresUrl(options.database)) {
+    return bad("--follow-ms is for several collectors on PostgreSQL; with SQLite there is nothing to follow");
   }
   return options;
 }

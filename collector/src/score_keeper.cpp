@@ -1,32 +1,82 @@
 #include "score_keeper.hpp"
 
+#include <iterator>
 #include <mutex>
 
 namespace sharetrack::collector {
+namespace {
 
-ScoreKeeper::ScoreKeeper(const SitesConfig& sites) {
-  for (const Site& site : sites.sites) books_.emplace(site.id, ScoreBook(site.scoring));
+void addTo(ScoreKeeper::Books& books, const std::string& site, const StoredEvent& event) {
+  // A site no longer in the sites file keeps its rows, unscored.
+  if (const auto book = books.find(site); book != books.end()) book->second.add(event);
+}
+
+}  // namespace
+
+ScoreKeeper::ScoreKeeper(const SitesConfig& sites) : sites_(sites), books_(emptyBooks()) {}
+
+ScoreKeeper::Books ScoreKeeper::emptyBooks() const {
+  Books books;
+  for (const Site& site : sites_.sites) books.emplace(site.id, ScoreBook(site.scoring));
+  return books;
 }
 
 Status ScoreKeeper::load(Storage& storage) {
   std::unique_lock lock(mutex_);
-  return storage.forEachEvent([this](const std::string& site, const StoredEvent& event) {
-    // A site no longer in the sites file keeps its rows, unscored.
-    if (const auto book = books_.find(site); book != books_.end()) book->second.add(event);
-  });
+  return storage.forEachEvent([this](const std::string& site, const StoredEvent& event) { addTo(books_, site, event); });
 }
 
 void ScoreKeeper::committed(const std::vector<const IncomingBatch*>& batches,
-                            const std::vector<std::vector<StoreOutcome>>& outcomes) {
+                            const std::vector<std::vector<StoreOutcome>>& outcomes,
+                            std::optional<TransactionId> transaction) {
   std::unique_lock lock(mutex_);
+  if (transaction) {
+    Own& own = own_[*transaction];
+    own.added = true;
+    if (own.inBooks) return;  // a rebuild read it already
+  }
   for (std::size_t b = 0; b < batches.size(); ++b) {
     const IncomingBatch& batch = *batches[b];
-    const auto book = books_.find(batch.header.site);
-    if (book == books_.end()) continue;
     for (std::size_t e = 0; e < batch.events.size(); ++e) {
-      if (outcomes[b][e] == StoreOutcome::accepted) book->second.add(batch.events[e]);
+      if (outcomes[b][e] == StoreOutcome::accepted) addTo(books_, batch.header.site, batch.events[e]);
     }
   }
+}
+
+void ScoreKeeper::announced(TransactionId transaction) {
+  std::unique_lock lock(mutex_);
+  own_[transaction];
+}
+
+void ScoreKeeper::abandoned(TransactionId transaction) {
+  std::unique_lock lock(mutex_);
+  own_.erase(transaction);
+}
+
+void ScoreKeeper::followed(const std::vector<Followed>& events, TransactionId readUpTo) {
+  std::unique_lock lock(mutex_);
+  for (const Followed& f : events) {
+    if (!own_.count(f.transaction)) addTo(books_, f.site, f.event);
+  }
+  // Read past and added: nothing meets them again. One committed() has yet to add stays.
+  for (auto it = own_.begin(); it != own_.end() && it->first < readUpTo;) {
+    it = it->second.added ? own_.erase(it) : std::next(it);
+  }
+}
+
+Status ScoreKeeper::rebuild(const std::function<Result<TransactionId>(const Adder& add)>& fill) {
+  Books books = emptyBooks();
+  auto horizon = fill([&books](const std::string& site, const StoredEvent& event) { addTo(books, site, event); });
+  if (!horizon) return horizon.error();
+  std::unique_lock lock(mutex_);
+  books_ = std::move(books);
+  // Below the horizon the rebuild read it (committed() must not add it again); above, the follower
+  // goes on from the horizon and reads it, unless committed() has yet to add it.
+  for (auto it = own_.begin(); it != own_.end();) {
+    if (it->first < horizon.value()) it->second.inBooks = true;
+    it = it->second.added ? own_.erase(it) : std::next(it);
+  }
+  return {};
 }
 
 ErasureCounts ScoreKeeper::erase(const std::string& site, const std::string& visitor, const std::string& anonymousId) {

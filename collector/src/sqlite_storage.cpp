@@ -2,10 +2,8 @@
 
 #include <sqlite3.h>
 
-#include <nlohmann/json.hpp>
-
+#include "event_rows.hpp"
 #include "sharetrack/erased_form.hpp"
-#include "sharetrack/json_writer.hpp"
 #include "sqlite_checkpointer.hpp"
 
 namespace sharetrack::collector {
@@ -157,64 +155,6 @@ class Statement {
 
 bool exec(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
 
-// A summary's shares per channel, by channel name, the channels with none left out.
-void writeShares(JsonWriter& out, const SummaryEvent& summary) {
-  out.beginObject();
-  for (std::size_t i = 0; i < kChannelCount; ++i) {
-    if (summary.shares[i]) out.key(channelName(static_cast<Channel>(i))).integer(summary.shares[i]);
-  }
-  out.endObject();
-}
-
-std::string sharesJson(const SummaryEvent& summary) {
-  JsonWriter out;
-  writeShares(out, summary);
-  return std::string(out.text());
-}
-
-// A summary's measures as the events table keeps them (keys in the order rows have always had).
-std::string measuresJson(const SummaryEvent& summary) {
-  JsonWriter out;
-  out.beginObject().key("copies").integer(summary.copies).key("dwellMs").integer(summary.dwellMs);
-  out.key("quartile").integer(summary.videoQuartile).key("seq").integer(summary.seq).key("shares");
-  writeShares(out, summary);
-  out.key("viewable").boolean(summary.viewable).key("watchedMs").integer(summary.videoWatchedMs).endObject();
-  return std::string(out.text());
-}
-
-// The widget's rejected events by code, as the batches table keeps them.
-std::string rejectedJson(const std::map<std::string, std::uint32_t>& rejected) {
-  JsonWriter out;
-  out.beginObject();
-  for (const auto& [code, count] : rejected) out.key(code).integer(count);
-  out.endObject();
-  return std::string(out.text());
-}
-
-// Written by measuresJson, or by migration 3 (booleans as 0 and 1); what is not a number reads as 0.
-void readMeasures(const std::string& text, SummaryEvent& summary) {
-  const auto measures = nlohmann::json::parse(text, nullptr, false);
-  if (!measures.is_object()) return;
-  const auto number = [](const nlohmann::json& object, const char* key) -> std::uint32_t {
-    const auto it = object.find(key);
-    if (it == object.end()) return 0;
-    if (it->is_boolean()) return it->get<bool>() ? 1 : 0;
-    return it->is_number_unsigned() ? static_cast<std::uint32_t>(it->get<std::uint64_t>()) : 0;
-  };
-  summary.seq = number(measures, "seq");
-  summary.viewable = number(measures, "viewable") != 0;
-  summary.dwellMs = number(measures, "dwellMs");
-  summary.videoQuartile = static_cast<std::uint8_t>(std::min<std::uint32_t>(number(measures, "quartile"), 4));
-  summary.videoWatchedMs = number(measures, "watchedMs");
-  summary.copies = number(measures, "copies");
-  const auto shares = measures.find("shares");
-  if (shares == measures.end() || !shares->is_object()) return;
-  for (const auto& [name, count] : shares->items()) {
-    const auto channel = channelFromName(name);
-    if (channel) summary.shares[static_cast<std::size_t>(*channel)] = number(*shares, name.c_str());
-  }
-}
-
 std::string columnText(sqlite3_stmt* row, int i) {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(row, i));
   return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(row, i))) : std::string();
@@ -231,39 +171,26 @@ constexpr const char* kEventColumns =
 
 // One row of kEventColumns back into the event it stored.
 StoredEvent eventFromRow(sqlite3_stmt* row) {
-  StoredEvent stored;
-  stored.event.id = columnText(row, 1);
-  const std::string type = columnText(row, 2);
-  stored.visitor = columnText(row, 3);
-  stored.subscriber = columnOptional(row, 4);
-  const std::string content = columnText(row, 5);
-  const std::string pageView = columnText(row, 6);
-  const std::optional<std::string> token = columnOptional(row, 7);
-  const auto bot = static_cast<std::uint8_t>(sqlite3_column_int(row, 11));
-  stored.requestBot = (bot & botRequestUserAgent) != 0;
-  stored.event.timeMs = sqlite3_column_int64(row, 14);
-  stored.receivedAtMs = sqlite3_column_int64(row, 15);
-  stored.clientKey = columnText(row, 16);
-  stored.erased = sqlite3_column_int(row, 17) != 0;
-  if (type == eventTypeName(EventType::share)) {
-    const auto channel = channelFromName(columnText(row, 9));
-    stored.event.body = ShareEvent{content, pageView, token.value_or(""), columnOptional(row, 8),
-                                   channel.value_or(Channel::native)};
-  } else if (type == eventTypeName(EventType::clickback)) {
-    ClickbackEvent clickback{content, pageView, token.value_or(""), sqlite3_column_int(row, 10) != 0};
-    clickback.botSignals = static_cast<std::uint8_t>(bot & ~botRequestUserAgent);
-    stored.event.body = clickback;
-  } else if (type == eventTypeName(EventType::summary)) {
-    SummaryEvent summary;
-    summary.content = content;
-    summary.pageView = pageView;
-    summary.addressToken = token;
-    readMeasures(columnText(row, 18), summary);
-    stored.event.body = summary;
-  } else {
-    stored.event.body = ConversionEvent{columnText(row, 12), sqlite3_column_double(row, 13)};
-  }
-  return stored;
+  EventRow r;
+  r.eventId = columnText(row, 1);
+  r.type = columnText(row, 2);
+  r.visitor = columnText(row, 3);
+  r.subscriber = columnOptional(row, 4);
+  r.content = columnOptional(row, 5);
+  r.pageView = columnOptional(row, 6);
+  r.token = columnOptional(row, 7);
+  r.parent = columnOptional(row, 8);
+  r.channel = columnOptional(row, 9);
+  r.selfClick = sqlite3_column_int(row, 10) != 0;
+  r.bot = sqlite3_column_int(row, 11);
+  r.conversionName = columnOptional(row, 12);
+  if (sqlite3_column_type(row, 13) != SQLITE_NULL) r.conversionValue = sqlite3_column_double(row, 13);
+  r.clientTime = sqlite3_column_int64(row, 14);
+  r.receivedAt = sqlite3_column_int64(row, 15);
+  r.clientKey = columnOptional(row, 16);
+  r.erased = sqlite3_column_int(row, 17) != 0;
+  r.measures = columnOptional(row, 18);
+  return storedEvent(r);
 }
 
 }  // namespace
@@ -359,33 +286,20 @@ Status SqliteStorage::prepare() {
 
 Status SqliteStorage::insertEvent(const std::string& site, const std::string& batchId, const StoredEvent& stored,
                                   bool& fresh) {
+  const EventRow row = eventRow(site, batchId, stored);  // bound in place: kept until the insert has run
   Statement& insert = statements_->insertEvent;
-  const Event& event = stored.event;
-  const std::uint8_t requestBot = stored.requestBot ? botRequestUserAgent : 0;
-  std::string measures;  // bound below, so kept until the insert has run
-  insert.text(1, site).text(2, event.id).text(3, eventTypeName(eventTypeOf(event.body))).text(4, batchId);
-  insert.text(5, stored.visitor).optionalText(6, stored.subscriber).integer(16, event.timeMs);
-  insert.integer(17, stored.receivedAtMs).integer(19, stored.erased ? 1 : 0);
-  if (stored.clientKey.empty()) {
-    insert.null(18);
+  insert.text(1, row.site).text(2, row.eventId).text(3, row.type).text(4, row.batchId).text(5, row.visitor);
+  insert.optionalText(6, row.subscriber).optionalText(7, row.content).optionalText(8, row.pageView);
+  insert.optionalText(9, row.token).optionalText(10, row.parent).optionalText(11, row.channel);
+  insert.integer(12, row.selfClick ? 1 : 0).integer(13, row.bot).optionalText(14, row.conversionName);
+  if (row.conversionValue) {
+    insert.real(15, *row.conversionValue);
   } else {
-    insert.text(18, stored.clientKey);
+    insert.null(15);
   }
-  insert.integer(12, 0).integer(13, requestBot);
-  for (int column : {7, 8, 9, 10, 11, 14, 15, 20}) insert.null(column);
-  if (const auto* e = std::get_if<ShareEvent>(&event.body)) {
-    insert.text(7, e->content).text(8, e->pageView).text(9, e->token).optionalText(10, e->parent);
-    insert.text(11, channelName(e->channel));
-  } else if (const auto* e = std::get_if<ClickbackEvent>(&event.body)) {
-    insert.text(7, e->content).text(8, e->pageView).text(9, e->token);
-    insert.integer(12, e->selfClick ? 1 : 0).integer(13, e->botSignals | requestBot);
-  } else if (const auto* e = std::get_if<SummaryEvent>(&event.body)) {
-    measures = measuresJson(*e);
-    insert.text(7, e->content).text(8, e->pageView).optionalText(9, e->addressToken).text(20, measures);
-  } else if (const auto* e = std::get_if<ConversionEvent>(&event.body)) {
-    insert.text(14, e->name).real(15, e->value);
-  }
-  if (!insert.run()) return storageError(db_, "cannot store event " + event.id);
+  insert.integer(16, row.clientTime).integer(17, row.receivedAt).optionalText(18, row.clientKey);
+  insert.integer(19, row.erased ? 1 : 0).optionalText(20, row.measures);
+  if (!insert.run()) return storageError(db_, "cannot store event " + row.eventId);
   fresh = sqlite3_changes(db_) == 1;
   return {};
 }

@@ -30,6 +30,9 @@ struct IncomingBatch {
 
 using StoredEventVisitor = std::function<void(const std::string& site, const StoredEvent& event)>;
 
+// A database transaction's id (PostgreSQL's xid8), which orders the commits of several collectors.
+using TransactionId = std::uint64_t;
+
 enum class StoreOutcome : unsigned char { accepted, duplicate };
 
 class Storage {

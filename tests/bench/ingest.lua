@@ -9,6 +9,11 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+-- `wrk ... -- PREFIX`: ids of their own for each of several wrk processes at once.
+function init(args)
+  if args[1] then threadTag = args[1] .. threadTag end
+end
+
 local token = "BIAAD6AEjRWeJq83veg0b"      -- a first share through x
 local child = "BEEAD6RERIiIzM0REDDXn"      -- its reshare through copy
 local address = "BcEAD6ZmZiIh3d2ZmKabl"    -- an address-bar token

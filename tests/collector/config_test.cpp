@@ -31,6 +31,19 @@ TEST_CASE("flags have defaults and take values and refuse what is wrong", "[coll
     CHECK(parsed.error().code == ErrorCode::configInvalid);
     CHECK(parsed.error().message.find(bad[0]) != std::string::npos);
   }
+  // Flags of the other store.
+  const auto postgres = parseOptions({"--db", "postgresql://collector@db.internal/sharetrack", "--follow-ms", "250"});
+  REQUIRE(postgres.ok());
+  CHECK(postgres.value().followInterval == std::chrono::milliseconds(250));
+  const auto durability = parseOptions({"--db", "postgresql://db.internal/sharetrack", "--durability", "full"});
+  REQUIRE_FALSE(durability.ok());
+  CHECK(durability.error().message.find("--durability is SQLite's") != std::string::npos);
+  const auto follow = parseOptions({"--follow-ms", "250"});
+  REQUIRE_FALSE(follow.ok());
+  CHECK(follow.error().message.find("--follow-ms is for several collectors on PostgreSQL") != std::string::npos);
+  const auto tooOften = parseOptions({"--db", "postgresql://db.internal/sharetrack", "--follow-ms", "5"});
+  REQUIRE_FALSE(tooOften.ok());
+  CHECK(tooOften.error().message.find("--follow-ms must be 10-600000") != std::string::npos);
 }
 
 TEST_CASE("a valid sites file", "[collector][config]") {

@@ -211,7 +211,7 @@ TEST_CASE("a forged sequence number reaches only its own visitor's row and canno
   CHECK(beyond.results[0].code == "field_range");
   auto honest = test::answerOf(test::post(client, summary(visitor, "sum-honest-1", 1)));
   CHECK(honest.results[0].status == EventStatus::accepted);
-  auto db = setup.db();
+  const auto& db = setup.db();
   CHECK(db.integer("SELECT seq FROM summaries WHERE visitor = '" + visitor + "'") == 1);
   CHECK(db.integer("SELECT COUNT(*) FROM summaries WHERE page_view = 'pageview-9'") == 2);
 }

@@ -221,7 +221,7 @@ TEST_CASE("the scoring vector through the query API, after a restart, and after 
   }
   // Restarted: every figure recomputed from the stored events alone.
   c.setup.collector->stop(SIGTERM);
-  c.setup.collector = std::make_unique<test::CollectorProcess>(c.setup.folder.file("t.db"),
+  c.setup.collector = std::make_unique<test::CollectorProcess>(c.setup.database.name(),
                                                                c.setup.folder.file("sites.json"),
                                                                std::vector<std::string>{"--trust-proxy", "127.0.0.1"});
   test::QueryClient api(c.setup.collector->port(), kAcmeToken, "scoring-vector-restarted");
@@ -251,7 +251,7 @@ TEST_CASE("the scoring vector through the query API, after a restart, and after 
 
   // The erasure holds across a restart: the anonymous rows rebuild the same cascades.
   c.setup.collector->stop(SIGTERM);
-  c.setup.collector = std::make_unique<test::CollectorProcess>(c.setup.folder.file("t.db"),
+  c.setup.collector = std::make_unique<test::CollectorProcess>(c.setup.database.name(),
                                                                c.setup.folder.file("sites.json"));
   test::QueryClient restarted(c.setup.collector->port(), kAcmeToken, "scoring-vector-erased-restarted");
   const json figures = figuresOverHttp(restarted, c, scenario);

@@ -9,7 +9,7 @@ namespace sharetrack::test {
 
 CollectorSetup::CollectorSetup(const std::string& sites, const std::vector<std::string>& extra) {
   folder.write("sites.json", sites);
-  collector = std::make_unique<CollectorProcess>(folder.file("t.db"), folder.file("sites.json"), extra);
+  collector = std::make_unique<CollectorProcess>(database.name(), folder.file("sites.json"), extra);
 }
 
 httplib::Client CollectorSetup::client() const {
@@ -17,8 +17,6 @@ httplib::Client CollectorSetup::client() const {
   c.set_read_timeout(10);
   return c;
 }
-
-SqliteReader CollectorSetup::db() const { return SqliteReader(folder.file("t.db")); }
 
 httplib::Result post(httplib::Client& client, const std::string& body, const std::string& origin,
                      const std::string& userAgent) {

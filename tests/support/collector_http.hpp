@@ -11,7 +11,7 @@
 
 #include "sharetrack/answer.hpp"
 #include "support/collector_process.hpp"
-#include "support/sqlite_reader.hpp"
+#include "support/test_database.hpp"
 
 namespace sharetrack::test {
 
@@ -20,10 +20,11 @@ inline constexpr const char* kBrowser = "Mozilla/5.0 (X11; Linux x86_64; rv:133.
 
 struct CollectorSetup {
   TempFolder folder;
+  TestDatabase database{folder};
   std::unique_ptr<CollectorProcess> collector;
   explicit CollectorSetup(const std::string& sites = testSitesFile(), const std::vector<std::string>& extra = {});
   httplib::Client client() const;
-  SqliteReader db() const;
+  const TestDatabase& db() const { return database; }
 };
 
 // POST /v1/batch as the widget does: text/plain, with `origin` (none when empty) and a browser's

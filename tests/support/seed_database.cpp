@@ -3,14 +3,24 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "options.hpp"
+#include "pg_storage.hpp"
 #include "sqlite_storage.hpp"
 
 namespace sharetrack::test {
 
-void seedDatabase(const std::string& path, const std::string& site, const std::vector<StoredEvent>& events) {
+void seedDatabase(const std::string& database, const std::string& site, const std::vector<StoredEvent>& events) {
   using namespace sharetrack::collector;
-  auto storage = SqliteStorage::open(path, Durability::normal);
-  if (!storage) throw std::runtime_error(storage.error().message);
+  std::unique_ptr<Storage> storage;
+  if (isPostgresUrl(database)) {
+    auto opened = PgStorage::open(database);
+    if (!opened) throw std::runtime_error(opened.error().message);
+    storage = std::move(opened).value();
+  } else {
+    auto opened = SqliteStorage::open(database, Durability::normal);
+    if (!opened) throw std::runtime_error(opened.error().message);
+    storage = std::move(opened).value();
+  }
   constexpr std::size_t kPerTransaction = 20000;
   for (std::size_t start = 0; start < events.size(); start += kPerTransaction) {
     std::vector<IncomingBatch> batches;
@@ -30,7 +40,7 @@ void seedDatabase(const std::string& path, const std::string& site, const std::v
     }
     std::vector<const IncomingBatch*> group;
     for (const IncomingBatch& batch : batches) group.push_back(&batch);
-    if (auto stored = storage.value()->store(group); !stored) throw std::runtime_error(stored.error().message);
+    if (auto stored = storage->store(group); !stored) throw std::runtime_error(stored.error().message);
   }
 }
 

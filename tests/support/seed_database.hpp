@@ -10,7 +10,8 @@
 
 namespace sharetrack::test {
 
-// Throws std::runtime_error when the database cannot be opened or written.
-void seedDatabase(const std::string& path, const std::string& site, const std::vector<StoredEvent>& events);
+// `database`: an SQLite file, or a PostgreSQL URL. Throws std::runtime_error when the database
+// cannot be opened or written.
+void seedDatabase(const std::string& database, const std::string& site, const std::vector<StoredEvent>& events);
 
 }  // namespace sharetrack::test

@@ -97,7 +97,7 @@ class World {
     const auto channel = static_cast<Channel>(random_.below(kChannelCount - 1));  // not the address bar
     const std::optional<std::string> parent = parentText(who, c);
     const std::size_t m = mint(who, c, channel);
-    emit(who, ShareEvent{content(c), "pv-" + std::to_string(people_[who].pageViews++), minted_[m].text, parent, channel});
+    emit(who, ShareEvent{content(c), "page-view-" + std::to_string(people_[who].pageViews++), minted_[m].text, parent, channel});
   }
 
   void click() {
@@ -116,7 +116,7 @@ class World {
         ownCascade = true;
       }
     }
-    ClickbackEvent clickback{content(token.content), "pv-" + std::to_string(people_[who].pageViews++), token.text};
+    ClickbackEvent clickback{content(token.content), "page-view-" + std::to_string(people_[who].pageViews++), token.text};
     if (random_.chance(4)) clickback.botSignals = botWebdriver;
     StoredEvent& stored = emit(who, clickback);
     if (random_.chance(3)) stored.requestBot = true;
@@ -137,7 +137,7 @@ class World {
     const bool sameView = person.seq.count(c) && random_.chance(50);
     summary.seq = sameView ? person.seq[c] + 1 : 1;
     person.seq[c] = summary.seq;
-    summary.pageView = "pv-" + std::to_string(sameView ? person.pageViews : ++person.pageViews) + "-" + std::to_string(c);
+    summary.pageView = "page-view-" + std::to_string(sameView ? person.pageViews : ++person.pageViews) + "-" + std::to_string(c);
     summary.viewable = random_.chance(70);
     summary.dwellMs = static_cast<std::uint32_t>(random_.below(60000));
     if (random_.chance(30)) {
