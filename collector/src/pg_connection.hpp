@@ -53,9 +53,11 @@ class PgConnection {
   // the network closed since the last transaction is opened again first.
   template <typename Work>
   Status transaction(Work work, const char* begin = "BEGIN") {
-    if (Status begun = run(begin, "begin a transaction"); !begun) {
-      if (!reconnectIfLost()) return begun;
-      SHARETRACK_RETURN_IF_ERROR(run(begin, "begin a transaction"));
+    Status begun = run(begin, "begin a transaction");
+    if (!begun && reconnectIfLost()) begun = run(begin, "begin a transaction");
+    if (!begun) {
+      (void)run("ROLLBACK", "roll back");  // a BEGIN of several statements may have begun before failing
+      return begun;
     }
     if (Status done = work(); !done) {
       (void)run("ROLLBACK", "roll back");

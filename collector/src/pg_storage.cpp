@@ -304,6 +304,15 @@ Status PgStorage::forEachEvent(const StoredEventVisitor& visit) {
                          });
 }
 
+Result<std::vector<std::string>> PgStorage::visitorsOf(const std::string& site, const std::string& subscriber) {
+  auto found = db_->run("SELECT DISTINCT visitor FROM events WHERE site = $1 AND subscriber = $2", {site, subscriber},
+                        "read the visitors of subscriber " + subscriber);
+  if (!found) return found.error();
+  std::vector<std::string> visitors;
+  for (int r = 0; r < found.value().rows(); ++r) visitors.push_back(found.value().text(r, 0));
+  return visitors;
+}
+
 Status PgStorage::eraseVisitor(const std::string& site, const std::string& visitor, const std::string& anonymousId) {
   return db_->transaction([&]() -> Status {
     // A batch of the visitor committing meanwhile would keep its rows as they were: ingest waits.

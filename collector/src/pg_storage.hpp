@@ -21,6 +21,7 @@ class PgStorage final : public Storage {
 
   Result<std::vector<std::vector<StoreOutcome>>> store(const std::vector<const IncomingBatch*>& batches) override;
   Status forEachEvent(const StoredEventVisitor& visit) override;
+  Result<std::vector<std::string>> visitorsOf(const std::string& site, const std::string& subscriber) override;
   Status eraseVisitor(const std::string& site, const std::string& visitor, const std::string& anonymousId) override;
 
   // Told of each store's transaction before it commits (its rows are this collector's own, for the

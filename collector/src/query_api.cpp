@@ -355,17 +355,20 @@ void QueryApi::handle(const HttpRequest& request, std::int64_t nowMs, std::funct
     ScoreKeeper& keeper = keeper_;
     writer_.submit([siteId, id, bySubscriber, &keeper, done](Storage* storage) {
       if (!storage) return done(refusal(503, ErrorCode::storageUnavailable, "the collector is shutting down", 5));
-      const std::vector<std::string> visitors =
-          bySubscriber ? keeper.read(siteId, [&](const ScoreBook& book) { return book.visitorsOf(id); })
-                       : std::vector<std::string>{id};
+      // A subscriber's visitors from the rows, not the scores: with several collectors, this one's
+      // books may not yet hold what another stored a moment ago.
+      auto visitors = bySubscriber ? storage->visitorsOf(siteId, id)
+                                   : Result<std::vector<std::string>>(std::vector<std::string>{id});
+      if (!visitors) return done(refusal(503, ErrorCode::storageUnavailable, visitors.error().message, 5));
       ErasureCounts total;
-      for (const std::string& visitor : visitors) {
+      for (const std::string& visitor : visitors.value()) {
         const std::string anonymous = "erased-" + randomHex(12);
         if (Status erased = storage->eraseVisitor(siteId, visitor, anonymous); !erased) {
           return done(refusal(503, ErrorCode::storageUnavailable, erased.error().message, 5));
         }
         const ErasureCounts counts = keeper.erase(siteId, visitor, anonymous);
-        total.visitors += counts.visitors;
+        // A subscriber's visitors come from the rows, so each had some, whatever these scores held.
+        total.visitors += bySubscriber ? 1 : counts.visitors;
         total.shares += counts.shares;
         total.clickbacks += counts.clickbacks;
         total.summaries += counts.summaries;

@@ -24,15 +24,21 @@ Status ScoreFollower::start() {
 }
 
 Status ScoreFollower::rebuild() {
+  rebuildDue_ = true;
   tail_->restart();
-  return keeper_.rebuild([this](const ScoreKeeper::Adder& add) -> Result<TransactionId> {
+  SHARETRACK_RETURN_IF_ERROR(keeper_.rebuild([this](const ScoreKeeper::Adder& add) -> Result<TransactionId> {
     auto read = tail_->next([&add](TransactionId, const std::string& site, const StoredEvent& event) { add(site, event); });
     if (!read) return read.error();
     return read.value().horizon;
-  });
+  }));
+  rebuildDue_ = false;
+  return {};
 }
 
 Status ScoreFollower::step() {
+  // A rebuild that failed is tried again before anything else is read: the tail starts over
+  // only with the books.
+  if (rebuildDue_) return rebuild();
   std::vector<ScoreKeeper::Followed> events;
   auto read = tail_->next([&events](TransactionId transaction, const std::string& site, const StoredEvent& event) {
     events.push_back({transaction, site, event});

@@ -33,6 +33,7 @@ void ScoreKeeper::committed(const std::vector<const IncomingBatch*>& batches,
   if (transaction) {
     Own& own = own_[*transaction];
     own.added = true;
+    own.seen.clear();
     if (own.inBooks) return;  // a rebuild read it already
   }
   for (std::size_t b = 0; b < batches.size(); ++b) {
@@ -50,13 +51,22 @@ void ScoreKeeper::announced(TransactionId transaction) {
 
 void ScoreKeeper::abandoned(TransactionId transaction) {
   std::unique_lock lock(mutex_);
-  own_.erase(transaction);
+  const auto own = own_.find(transaction);
+  if (own == own_.end()) return;
+  // Rows the follower read prove the commit happened though its answer was lost: they count.
+  for (const Followed& f : own->second.seen) addTo(books_, f.site, f.event);
+  own_.erase(own);
 }
 
 void ScoreKeeper::followed(const std::vector<Followed>& events, TransactionId readUpTo) {
   std::unique_lock lock(mutex_);
   for (const Followed& f : events) {
-    if (!own_.count(f.transaction)) addTo(books_, f.site, f.event);
+    const auto own = own_.find(f.transaction);
+    if (own == own_.end()) {
+      addTo(books_, f.site, f.event);
+    } else if (!own->second.added && !own->second.inBooks) {
+      own->second.seen.push_back(f);  // committed; committed() or abandoned() will say what to do
+    }
   }
   // Read past and added: nothing meets them again. One committed() has yet to add stays.
   for (auto it = own_.begin(); it != own_.end() && it->first < readUpTo;) {
@@ -74,6 +84,7 @@ Status ScoreKeeper::rebuild(const std::function<Result<TransactionId>(const Adde
   // goes on from the horizon and reads it, unless committed() has yet to add it.
   for (auto it = own_.begin(); it != own_.end();) {
     if (it->first < horizon.value()) it->second.inBooks = true;
+    it->second.seen.clear();  // in the books now, or the follower reads it again from the horizon
     it = it->second.added ? own_.erase(it) : std::next(it);
   }
   return {};

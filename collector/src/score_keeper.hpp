@@ -39,7 +39,8 @@ class ScoreKeeper {
   // other transaction's events as it reads them, and a rebuild reads everything afresh. Each own
   // transaction's events land in the books once, in any order of the three.
   void announced(TransactionId transaction);
-  void abandoned(TransactionId transaction);  // its commit failed: it wrote nothing
+  // Its commit failed, or its answer was lost: it wrote nothing unless the follower read its rows.
+  void abandoned(TransactionId transaction);
   struct Followed {
     TransactionId transaction;
     std::string site;
@@ -68,6 +69,9 @@ class ScoreKeeper {
   struct Own {
     bool added = false;    // committed() added its events to the books
     bool inBooks = false;  // a rebuild read it: committed() adds nothing
+    // Its rows as the follower read them before the writer heard how the commit went: added if
+    // the commit is reported failed (its answer was lost), dropped if committed() adds them.
+    std::vector<Followed> seen;
   };
   // This collector's transactions that the follower may still meet, or that committed() has yet to
   // add; forgotten once added and read past.

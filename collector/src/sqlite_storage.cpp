@@ -385,6 +385,22 @@ Status SqliteStorage::forEachEvent(const StoredEventVisitor& visit) {
   return {};
 }
 
+Result<std::vector<std::string>> SqliteStorage::visitorsOf(const std::string& site, const std::string& subscriber) {
+  sqlite3_stmt* rows = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT DISTINCT visitor FROM events WHERE site = ?1 AND subscriber = ?2", -1, &rows,
+                         nullptr) != SQLITE_OK) {
+    return storageError(db_, "cannot read the visitors of subscriber " + subscriber);
+  }
+  sqlite3_bind_text(rows, 1, site.data(), static_cast<int>(site.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(rows, 2, subscriber.data(), static_cast<int>(subscriber.size()), SQLITE_TRANSIENT);
+  std::vector<std::string> visitors;
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(rows)) == SQLITE_ROW) visitors.push_back(columnText(rows, 0));
+  sqlite3_finalize(rows);
+  if (rc != SQLITE_DONE) return storageError(db_, "cannot read the visitors of subscriber " + subscriber);
+  return visitors;
+}
+
 Status SqliteStorage::eraseVisitor(const std::string& site, const std::string& visitor, const std::string& anonymousId) {
   return inTransaction([&]() -> Status {
     std::vector<StoredEvent> theirs;

@@ -46,6 +46,7 @@ class SqliteStorage final : public Storage {
 
   Result<std::vector<std::vector<StoreOutcome>>> store(const std::vector<const IncomingBatch*>& batches) override;
   Status forEachEvent(const StoredEventVisitor& visit) override;
+  Result<std::vector<std::string>> visitorsOf(const std::string& site, const std::string& subscriber) override;
   Status eraseVisitor(const std::string& site, const std::string& visitor, const std::string& anonymousId) override;
 
   // The schema version this build writes (PRAGMA user_version).

@@ -44,6 +44,9 @@ class Storage {
   // Every stored event of every site, roughly in the order they arrived (the scores do not depend
   // on it; the ScoreBook is fastest so).
   virtual Status forEachEvent(const StoredEventVisitor& visit) = 0;
+  // The visitors whose events carry `subscriber` (an email link's id), from the stored rows: what a
+  // subscriber's erasure takes, whichever collector stored them.
+  virtual Result<std::vector<std::string>> visitorsOf(const std::string& site, const std::string& subscriber) = 0;
   // Rewrites one visitor's events into their erased forms under `anonymousId` (erased_form.hpp),
   // drops the rest of their rows, in one transaction.
   virtual Status eraseVisitor(const std::string& site, const std::string& visitor, const std::string& anonymousId) = 0;

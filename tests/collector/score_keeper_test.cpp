@@ -29,7 +29,8 @@ class DatabaseModel {
     TransactionId id;
     bool own = false;
     bool running = true;
-    bool reported = false;  // committed() was called, or will never be (own ones)
+    bool reported = false;  // the writer told the keeper how its commit went (own ones)
+    bool answerLost = false;  // it committed, but the writer heard a failure
     IncomingBatch batch;
     std::vector<StoreOutcome> outcomes;
   };
@@ -110,11 +111,11 @@ class Collector {
           if (random_.chance(10)) {
             // The commit failed, or its answer was lost and it committed all the same: the batch is
             // refused either way (its retry will meet duplicates), and only the follower can tell.
-            keeper_.abandoned(t.id);
             if (random_.chance(50)) {
+              keeper_.abandoned(t.id);
               db_.rollBack(t);
             } else {
-              t.reported = true;
+              t.answerLost = true;  // the writer hears of it at a later step: the follower may read it first
               db_.commit(t);
             }
           } else {
@@ -168,7 +169,11 @@ class Collector {
   }
   void report(DatabaseModel::Transaction& t) {
     t.reported = true;
-    keeper_.committed({&t.batch}, {t.outcomes}, t.id);
+    if (t.answerLost) {
+      keeper_.abandoned(t.id);
+    } else {
+      keeper_.committed({&t.batch}, {t.outcomes}, t.id);
+    }
   }
 
   DatabaseModel& db_;

@@ -236,3 +236,22 @@ TEST_CASE("two collectors on one PostgreSQL give a client the same key", "[colle
   }
   CHECK(setup.db().integer("SELECT COUNT(DISTINCT client_key) FROM events") == 1);
 }
+
+TEST_CASE("erasing a subscriber at one collector takes the visitors another collector stored a moment ago",
+          "[collector][postgres]") {
+  if (!postgresRun()) return;
+  // The first collector follows the others only every ten minutes: its books never see the
+  // second's batch, and the erasure must find the visitor in the rows.
+  test::CollectorSetup setup(sitesFile(), {"--trust-proxy", "127.0.0.1", "--follow-ms", "600000"});
+  auto other = startCollector(setup);
+  Post post = postsOf(test::generateShareWorld({})).front();
+  post.batch.header.subscriber = "sub-erase-me";
+  httplib::Client second("127.0.0.1", other->port());
+  REQUIRE(test::answerOf(send(second, post)).results.size() == post.batch.events.size());
+  test::QueryClient api(setup.collector->port(), kToken, "several-collectors-subscriber-erasure");
+  const test::ApiAnswer erased = api.remove("/v1/sites/acme/subscribers/sub-erase-me");
+  REQUIRE(erased.status == 200);
+  CHECK(erased.body["deleted"]["visitors"] == 1);
+  CHECK(setup.db().integer("SELECT COUNT(*) FROM events WHERE visitor = '" + post.batch.header.visitor + "'") == 0);
+  CHECK(setup.db().integer("SELECT COUNT(*) FROM events WHERE subscriber IS NOT NULL") == 0);
+}
