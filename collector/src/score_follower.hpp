@@ -37,7 +37,7 @@ class ScoreFollower {
   ScoreKeeper& keeper_;
   std::unique_ptr<PgTail> tail_;
   std::chrono::milliseconds interval_;
-  bool rebuildDue_ = false;  // an erasure was seen, or a rebuild failed: the follower thread's only
+  bool rebuildDue_ = false;  // an erasure was seen, or a rebuild failed (the follower thread alone reads it)
   std::function<void(const Error&)> failed_;
   std::mutex mutex_;
   std::condition_variable stopped_;
