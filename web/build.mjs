@@ -1,7 +1,7 @@
 // Bundles web/ with esbuild: dist/sharetrack.js (script tag), dist/sharetrack-wall.js (the script of
 // a testimonial wall embedded with an iframe: no engine), dist/index.js (ES module package, with
 // its declarations in dist/types/ from tsc) and dist/sharetrack_engine.wasm from build/web.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +19,34 @@ const engineModule = {
     b.onResolve({ filter: /\/engine-module\.js$/ }, () => ({ path: `${engineDir}/sharetrack_engine.mjs` }));
   },
 };
+// The widget's stylesheet as minified text.
+const stylesheets = {
+  name: 'stylesheets',
+  setup(b) {
+    b.onLoad({ filter: /\.css$/ }, async ({ path }) =>
+      ({ contents: (await transform(readFileSync(path, 'utf8'), { loader: 'css', minify: true })).code, loader: 'text' }));
+  },
+};
+// The networks' marks: only the drawings (`path`) of the Simple Icons the widget imports, not
+// their titles, SVG documents and links, which a bundler cannot drop from an object.
+const marks = {
+  name: 'simple-icons-paths',
+  setup(b) {
+    b.onResolve({ filter: /^simple-icons$/ }, () => ({ path: 'simple-icons', namespace: 'marks' }));
+    b.onLoad({ filter: /.*/, namespace: 'marks' }, async () => {
+      const icons = await import('simple-icons');
+      const exports = Object.entries(icons).filter(([name]) => name.startsWith('si'))
+        .map(([name, icon]) => `export const ${name} = { path: ${JSON.stringify(icon.path)} };`);
+      return { contents: exports.join('\n'), loader: 'js' };
+    });
+  },
+};
 const common = {
   define: { SHARETRACK_DEFAULT_TOKEN_PARAM: JSON.stringify(tokenParam) },
   bundle: true,
   minify: true,
   target: 'es2020',
-  plugins: [engineModule],
+  plugins: [engineModule, stylesheets, marks],
   logLevel: 'warning',
   legalComments: 'none',
 };

@@ -8,7 +8,7 @@ import { tagged, untagged, type FrameMessage, type HostMessage } from './embed-p
 import type { PreparedShare, ShareChannel } from './engine-module.js';
 import { ShareTrackError } from './errors.js';
 import { PageFacts, type FactEngine, type Widget } from './page-facts.js';
-import type { WidgetTracker } from './widget.js';
+import type { WidgetDefaults, WidgetTracker } from './widget.js';
 
 const hostWaitMs = 5000;
 
@@ -128,5 +128,10 @@ export class EmbedFrame implements WidgetTracker {
 
   pageTitle(): string {
     return this.host?.title ?? document.title;
+  }
+
+  // The wall's own attributes choose; the brand's page sets nothing for a frame it embeds.
+  widgetDefaults(): WidgetDefaults {
+    return {};
   }
 }

@@ -35,6 +35,14 @@ if (!data.collector || !data.site) {
     utm: flag(data.utm),
     utmCampaign: data.utmCampaign,
     embedOrigins: data.embedOrigins?.split(/\s+/).filter(Boolean),
+    widgets: {
+      channels: data.channels,
+      layout: data.layout,
+      theme: data.theme,
+      // data-label-copy="…" and the like, as the element's label-copy.
+      labels: Object.fromEntries(Object.entries(data).filter(([key]) => /^label[A-Z]/.test(key))
+        .map(([key, value]) => [key[5].toLowerCase() + key.slice(6), value])),
+    },
     engineUrl: data.engineUrl ?? new URL('sharetrack_engine.wasm', script?.src || location.href).toString(),
   });
   const queued = ((window as unknown as { sharetrack?: Stub }).sharetrack?.q ?? []) as ArrayLike<unknown>[];

@@ -13,7 +13,7 @@ import { Intake } from './intake.js';
 import { nextTask } from './next-task.js';
 import { PageFacts, type Widget } from './page-facts.js';
 import { Persistence } from './persistence.js';
-import type { WidgetTracker } from './widget.js';
+import type { WidgetDefaults, WidgetTracker } from './widget.js';
 
 /** The page's settings; what is left out keeps the engine's default. */
 export interface ShareTrackOptions {
@@ -30,6 +30,8 @@ export interface ShareTrackOptions {
   embedOrigins?: string[];
   /** Where sharetrack_engine.wasm is served; by default beside the script. */
   engineUrl?: string;
+  /** What every <sharetrack-widget> of the page shows unless its attributes say otherwise. */
+  widgets?: WidgetDefaults;
   /** The engine's timing and queue knobs (see the README); tests shorten them. */
   engine?: Partial<Omit<EngineConfigInput, 'site'>>;
 }
@@ -74,8 +76,8 @@ export class Tracker implements WidgetTracker {
     try {
       const module = await createShareTrackModule({ wasm: await compileEngine(engineUrl) });
       await nextTask();
-      const { collector: _collector, engineUrl: _engineUrl, embedOrigins: _embeds, engine: knobs, ...settings } =
-        this.options;
+      const { collector: _collector, engineUrl: _engineUrl, embedOrigins: _embeds, widgets: _widgets, engine: knobs,
+        ...settings } = this.options;
       engine = module.engineOf(unwrap(module.createEngine({ ...knobs, ...settings },
         crypto.getRandomValues(new Uint32Array(8)), Date.now(), document.visibilityState === 'visible',
         document.hasFocus())).engine);
@@ -195,6 +197,10 @@ export class Tracker implements WidgetTracker {
 
   pageTitle(): string {
     return document.title;
+  }
+
+  widgetDefaults(): WidgetDefaults {
+    return this.options.widgets ?? {};
   }
 
   // The link without its token parameter: what is shared while the engine is missing.

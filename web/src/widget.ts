@@ -1,12 +1,26 @@
-// <sharetrack-widget content-id url title quote>: the testimonial (slotted, or the `quote`
-// attribute as text) and a share control per channel. The buttons render at once; a click made
-// before the engine is ready waits for it; without the engine, sharing still works untracked.
-// The element keeps no module state: define() binds it to the page's tracker, or inside an
-// embedded testimonial wall to the host page's (embed-frame.ts).
+// <sharetrack-widget content-id url title quote channels layout theme label-*>: the testimonial
+// (slotted, or the `quote` attribute as text) and a share control per chosen channel, in one of
+// three layouts, labelled in the page's language. The buttons render at once; a click made before
+// the engine is ready waits for it; without the engine, sharing still works untracked. The element
+// keeps no module state: define() binds it to the page's tracker, or inside an embedded
+// testimonial wall to the host page's (embed-frame.ts).
+import { allChannels, chooseChannels } from './channels.js';
 import { raise } from './context.js';
 import type { PreparedShare, ShareChannel } from './engine-module.js';
 import { ShareTrackError } from './errors.js';
-import { emailShareUrl, networkShareUrl, networks, type NetworkChannel } from './share-targets.js';
+import { icon } from './icons.js';
+import { fill, labelNames, labelsFor, languageOf, type LabelName, type Labels } from './labels.js';
+import { emailShareUrl, networkName, networkShareUrl, networks, shareText, type NetworkChannel } from './share-targets.js';
+import widgetStyles from './widget.css';
+
+/** What a site sets for all its widgets (ShareTrackOptions); an element's attributes win. */
+export interface WidgetDefaults {
+  /** Space-separated channel names, in order. */
+  channels?: string;
+  layout?: string;
+  theme?: string;
+  labels?: Partial<Labels>;
+}
 
 /** What the element asks of the tracker it is bound to. */
 export interface WidgetTracker {
@@ -17,31 +31,17 @@ export interface WidgetTracker {
   copied(content: string, element: Element): void;
   /** The title shared with the link when the element has none. */
   pageTitle(): string;
+  widgetDefaults(): WidgetDefaults;
 }
 
-const labels: Record<ShareChannel, string> = {
-  native: 'Share…',
-  copy: 'Copy link',
-  x: 'X',
-  facebook: 'Facebook',
-  linkedin: 'LinkedIn',
-  whatsapp: 'WhatsApp',
-  email: 'Email',
-};
+const layouts = ['row', 'icons', 'compact'] as const;
+const themes = ['mono', 'brand'] as const;
+type Layout = (typeof layouts)[number];
 
-const styles = `
-:host { display: block; font: inherit; color: var(--sharetrack-color, inherit); }
-.quote { margin: 0 0 .75em; }
-.controls { display: flex; flex-wrap: wrap; gap: var(--sharetrack-gap, .5em); }
-button {
-  font: inherit; cursor: pointer; padding: .4em .8em; border-radius: var(--sharetrack-radius, .4em);
-  border: 1px solid var(--sharetrack-border, currentColor); background: var(--sharetrack-background, transparent);
-  color: var(--sharetrack-button-color, inherit);
-}
-button:hover { background: var(--sharetrack-hover-background, rgba(127, 127, 127, .12)); }
-button:focus-visible { outline: 3px solid var(--sharetrack-focus, #1a73e8); outline-offset: 2px; }
-.status { min-height: 1.2em; font-size: .85em; margin: .4em 0 0; }
-`;
+/** How long a note ("Link copied") stays. */
+const noteMs = 4000;
+
+const attributeOf = (name: LabelName) => `label-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export class ShareTrackWidget extends HTMLElement {
   static readonly tagName = 'sharetrack-widget';
@@ -57,61 +57,186 @@ export class ShareTrackWidget extends HTMLElement {
   /** The page's tracker, given by define(). */
   protected readonly tracker: WidgetTracker | null = null;
 
-  private readonly status: HTMLParagraphElement;
   private readonly quote: HTMLParagraphElement;
+  private readonly controls: HTMLDivElement;
+  private readonly note: HTMLSpanElement;
+  private labels: Labels = labelsFor('en');
+  private noteTimer = 0;
+  private rendered = false;
+  private closePopover: ((returnFocus: boolean) => void) | null = null;
 
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
-    style.textContent = styles;
+    style.textContent = widgetStyles;
     this.quote = document.createElement('p');
     this.quote.className = 'quote';
     this.quote.part.add('quote');
-    const slot = document.createElement('slot');
-    const controls = document.createElement('div');
-    controls.className = 'controls';
-    controls.part.add('controls');
-    controls.setAttribute('role', 'group');
-    controls.setAttribute('aria-label', 'Share this testimonial');
-    const channels: ShareChannel[] = [...(typeof navigator.share === 'function' ? ['native' as const] : []), 'copy',
-      ...networks, 'email'];
-    for (const channel of channels) {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.textContent = labels[channel];
-      button.dataset.channel = channel;
-      button.part.add('button', `button-${channel}`);
-      if (channel !== 'native' && channel !== 'copy') button.setAttribute('aria-label', `Share on ${labels[channel]}`);
-      button.addEventListener('click', () => void this.share(channel));
-      controls.append(button);
-    }
-    this.status = document.createElement('p');
-    this.status.className = 'status';
-    this.status.part.add('status');
-    this.status.setAttribute('role', 'status');
-    root.append(style, this.quote, slot, controls, this.status);
+    this.controls = document.createElement('div');
+    this.controls.part.add('controls');
+    this.controls.setAttribute('role', 'group');
+    // Announced politely, shown under the control that caused it, gone after a few seconds.
+    this.note = document.createElement('span');
+    this.note.className = 'note';
+    this.note.part.add('status');
+    this.note.setAttribute('role', 'status');
+    root.append(style, this.quote, document.createElement('slot'), this.controls);
     // Text copied out of the testimonial is a share the page cannot otherwise see.
     this.addEventListener('copy', () => this.tracker?.copied(this.contentId, this));
+    // Focus leaving the element closes the compact layout's list.
+    this.addEventListener('focusout', (event) => {
+      if (!event.relatedTarget || !this.contains(event.relatedTarget as Node)) this.closePopover?.(false);
+    });
   }
 
   static get observedAttributes(): string[] {
-    return ['quote'];
+    return ['quote', 'channels', 'layout', 'theme', 'lang', ...labelNames.map(attributeOf)];
   }
 
   attributeChangedCallback(): void {
-    // Text, never markup: a testimonial is data.
-    this.quote.textContent = this.getAttribute('quote') ?? '';
-    this.quote.hidden = !this.quote.textContent;
+    // The first render waits for connectedCallback: an upgrade reports each attribute first.
+    if (this.rendered) this.render();
   }
 
   connectedCallback(): void {
-    this.attributeChangedCallback();
+    this.render();
+    this.rendered = true;
     this.tracker?.register(this, this.contentId);
+  }
+
+  disconnectedCallback(): void {
+    this.closePopover?.(false);
   }
 
   get contentId(): string {
     return this.getAttribute('content-id') ?? '';
+  }
+
+  private render(): void {
+    this.closePopover?.(false);
+    const defaults = this.tracker?.widgetDefaults() ?? {};
+    this.labels = { ...labelsFor(languageOf(this)), ...defaults.labels };
+    for (const name of labelNames) {
+      const own = this.getAttribute(attributeOf(name));
+      if (own !== null) this.labels[name] = own;
+    }
+    // Text, never markup: a testimonial is data.
+    this.quote.textContent = this.getAttribute('quote') ?? '';
+    this.quote.hidden = !this.quote.textContent;
+
+    const chosen = chooseChannels(this.getAttribute('channels') ?? defaults.channels);
+    if (chosen.unknown.length > 0) {
+      raise(this, new ShareTrackError('channel_unknown',
+        `no share channel is called ${chosen.unknown.join(', ')}; the channels are ${allChannels.join(' ')}`));
+    }
+    const channels = chosen.channels.filter((c) => c !== 'native' || typeof navigator.share === 'function');
+    const layout = this.choice('layout', layouts, defaults.layout);
+    const theme = this.choice('theme', themes, defaults.theme);
+
+    this.controls.className = `controls ${layout} ${theme}`;
+    this.controls.setAttribute('aria-label', this.labels.group);
+    this.controls.replaceChildren(...(layout === 'compact' ? this.compact(channels) : channels.map((c) =>
+      this.button(c, layout))), this.note);
+  }
+
+  // An attribute's value among `allowed` (else the site's, else the first); a value that is none
+  // of them is reported and the default used.
+  private choice<T extends string>(name: string, allowed: readonly T[], site: string | undefined): T {
+    const value = this.getAttribute(name) ?? site;
+    if (value === null || value === undefined) return allowed[0];
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    raise(this, new ShareTrackError('option_invalid', `${name} "${value}" is none of ${allowed.join(', ')}`));
+    return allowed[0];
+  }
+
+  // A channel's button: its icon and label (`row`), or its icon with the label as its name and
+  // tooltip (`icons`).
+  private button(channel: ShareChannel, layout: Layout): HTMLButtonElement {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.dataset.channel = channel;
+    button.part.add('button', `button-${channel}`);
+    const network = networks.includes(channel as NetworkChannel) ? networkName(channel as NetworkChannel) : null;
+    const text = network ?? this.labels[channel as 'native' | 'copy' | 'email'];
+    const name = network ? fill(this.labels.shareOn, network) : text;
+    button.append(icon(channel));
+    if (layout === 'icons') {
+      const tip = document.createElement('span');
+      tip.className = 'tip';
+      tip.setAttribute('aria-hidden', 'true');
+      tip.textContent = name;
+      button.append(tip);
+      button.setAttribute('aria-label', name);
+    } else {
+      button.append(text);
+      if (name !== text) button.setAttribute('aria-label', name);
+    }
+    button.addEventListener('click', () => void this.share(channel, button));
+    return button;
+  }
+
+  // One Share button that opens the list of channels below it: Escape, a click outside or focus
+  // leaving closes it; the arrow keys move through it; focus returns to the button.
+  private compact(channels: ShareChannel[]): HTMLElement[] {
+    const trigger = document.createElement('button');
+    trigger.type = 'button';
+    trigger.className = 'trigger';
+    trigger.part.add('button', 'button-share');
+    trigger.setAttribute('aria-expanded', 'false');
+    trigger.append(icon('native'), this.labels.share);
+    const list = document.createElement('div');
+    list.className = 'popover';
+    list.id = 'sharetrack-list';
+    list.part.add('popover');
+    list.hidden = true;
+    list.append(...channels.map((channel) => this.button(channel, 'row')));
+    trigger.setAttribute('aria-controls', list.id);
+    const items = () => Array.from(list.querySelectorAll('button'));
+    const outside = (event: Event) => {
+      if (!event.composedPath().includes(this)) close(false);
+    };
+    const close = (returnFocus: boolean) => {
+      if (list.hidden) return;
+      list.hidden = true;
+      trigger.setAttribute('aria-expanded', 'false');
+      document.removeEventListener('pointerdown', outside, true);
+      this.closePopover = null;
+      if (returnFocus) trigger.focus();
+    };
+    trigger.addEventListener('click', () => {
+      if (!list.hidden) return close(true);
+      list.hidden = false;
+      trigger.setAttribute('aria-expanded', 'true');
+      document.addEventListener('pointerdown', outside, true);
+      this.closePopover = close;
+      items()[0]?.focus();
+    });
+    list.addEventListener('keydown', (event) => {
+      const all = items();
+      const at = all.indexOf(this.shadowRoot!.activeElement as HTMLButtonElement);
+      const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: all.length - 1 };
+      const to = moves[event.key];
+      if (event.key === 'Escape') close(true);
+      else if (to !== undefined) all[(to + all.length) % all.length]?.focus();
+      else return;
+      event.preventDefault();
+    });
+    list.addEventListener('click', () => close(true));
+    return [trigger, list];
+  }
+
+  // Says `text` under `near` for a few seconds, and to screen readers once.
+  private say(text: string, near: HTMLElement): void {
+    window.clearTimeout(this.noteTimer);
+    const anchor = near.closest('.popover') ? this.controls.querySelector<HTMLElement>('.trigger') ?? near : near;
+    // From the control's start edge: its left, or its right on a right-to-left page.
+    const rtl = getComputedStyle(this.controls).direction === 'rtl';
+    const start = rtl ? this.controls.clientWidth - anchor.offsetLeft - anchor.offsetWidth : anchor.offsetLeft;
+    this.note.style.insetInlineStart = `${start}px`;
+    this.note.style.top = `${anchor.offsetTop + anchor.offsetHeight}px`;
+    this.note.textContent = text;
+    this.noteTimer = window.setTimeout(() => { this.note.textContent = ''; }, noteMs);
   }
 
   private shareUrl(): string | null {
@@ -124,16 +249,17 @@ export class ShareTrackWidget extends HTMLElement {
   }
 
   /** Shares through `channel` as a click on its button does. */
-  async share(channel: ShareChannel): Promise<void> {
+  async share(channel: ShareChannel, from?: HTMLElement): Promise<void> {
     // A network's window must open inside the click, before any await, or it is blocked.
     const popup = networks.includes(channel as NetworkChannel) ? window.open('', '_blank') : null;
+    const near = from ?? this.controls;
     try {
       if (!this.tracker) throw new ShareTrackError('not_initialized', 'sharetrack.init() has not run');
       const prepared = await this.tracker.prepareShare(this.contentId, channel, this.shareUrl());
       const done = await this.deliver(channel, prepared.url, popup);
       if (!done) return;
       this.tracker.commitShare(prepared, this);
-      this.status.textContent = channel === 'copy' ? 'Link copied' : '';
+      this.say(channel === 'copy' ? this.labels.copied : this.labels.shared, near);
       this.dispatchEvent(new CustomEvent('sharetrack:share', {
         bubbles: true,
         composed: true,
@@ -141,16 +267,19 @@ export class ShareTrackWidget extends HTMLElement {
       }));
     } catch (error) {
       popup?.close();
-      raise(this, error instanceof ShareTrackError ? error : new ShareTrackError('share_failed', String(error)));
+      const failure = error instanceof ShareTrackError ? error : new ShareTrackError('share_failed', String(error));
+      this.say(failure.code === 'copy_failed' ? this.labels.copyFailed : this.labels.shareFailed, near);
+      raise(this, failure);
     }
   }
 
   // Hands the URL to the share target; false when the visitor cancelled.
   private async deliver(channel: ShareChannel, url: string, popup: Window | null): Promise<boolean> {
     const title = this.shareTitle();
+    const text = shareText(title, this.getAttribute('quote') ?? '', this.labels);
     if (channel === 'native') {
       try {
-        await navigator.share({ url, title });
+        await navigator.share({ url, title, text });
         return true;
       } catch (error) {
         if ((error as DOMException).name === 'AbortError') return false;  // the sheet was closed
@@ -162,10 +291,10 @@ export class ShareTrackWidget extends HTMLElement {
       return true;
     }
     if (channel === 'email') {
-      location.href = emailShareUrl(url, title);
+      location.href = emailShareUrl(url, title, text);
       return true;
     }
-    const target = networkShareUrl(channel as NetworkChannel, url, title);
+    const target = networkShareUrl(channel as NetworkChannel, url, text);
     if (popup) {
       popup.opener = null;
       popup.location.href = target;
