@@ -40,7 +40,11 @@ before(async () => {
   page('icons.html', widget('layout="icons"'));
   page('compact.html', `${widget('layout="compact"')}<p><a href="#after">after the widget</a></p>`);
   page('german.html', widget('layout="compact"'), { lang: 'de' });
-  page('override.html', widget('label-copy="Link teilen" label-copied="Kopiert!"'), { lang: 'de' });
+  page('override.html', widget('label-copy="Link teilen" label-copied="Kopiert!" label-share-on="Bei {network} posten"'),
+    { lang: 'de' });
+  page('site-labels.html', widget('') + widget('label-share-on="Share"'),
+    { data: 'data-label-copy="Grab the link" data-label-coppy="Copy"' });
+  page('long-quote.html', widget('layout="compact"', `${'Great 👍🏽 coffee. '.repeat(30)}`));
   page('rtl.html', widget('layout="compact"'), { lang: 'ar', dir: 'rtl' });
   for (const layout of ['row', 'icons', 'compact']) {
     page(`gallery-${layout}.html`, ['mono', 'brand'].map((theme) =>
@@ -113,9 +117,11 @@ test('icons only: each button is named for screen readers and shows its name on 
   await tab.keyboard.press('Tab');
   await tab.waitForTimeout(200);
   assert.equal(await tip('x'), '1');
-  const visibleText = await tab.evaluate(() => Array.from(document.querySelector('sharetrack-widget').shadowRoot
-    .querySelectorAll('button'), (b) => b.firstChild.nodeName));
-  assert.ok(visibleText.every((n) => n === 'svg'), 'icons only');
+  // Nothing but the icon and the hidden tooltip inside each button: no visible text.
+  const shown = await tab.evaluate(() => Array.from(document.querySelector('sharetrack-widget').shadowRoot
+    .querySelectorAll('button'), (b) => Array.from(b.childNodes, (n) => n.nodeName === 'svg' ? 'svg'
+      : n.nodeType === Node.ELEMENT_NODE && n.getAttribute('aria-hidden') === 'true' ? 'tip' : 'text').join(' ')));
+  assert.ok(shown.length > 0 && shown.every((s) => s === 'svg tip'), shown.join(', '));
   await context.close();
 });
 
@@ -142,12 +148,22 @@ test('compact: the Share button opens the list, arrows move, Escape closes and f
   assert.equal((await state()).focused, 'email');
   await tab.keyboard.press('Escape');
   assert.deepEqual(await state(), { expanded: 'false', open: false, focused: 'trigger' });
-  // A click outside closes it; so does focus leaving it.
-  await tab.keyboard.press('Enter');
-  await tab.mouse.click(5, 5);
-  assert.equal((await state()).open, false);
+  // Escape from the button itself (Shift+Tab from the first item) closes it too.
   await tab.keyboard.press('Enter');
   await tab.keyboard.press('Shift+Tab');
+  assert.deepEqual(await state(), { expanded: 'true', open: true, focused: 'trigger' });
+  await tab.keyboard.press('Escape');
+  assert.deepEqual(await state(), { expanded: 'false', open: false, focused: 'trigger' });
+  // A click outside closes it; so does focus moving past its last item to the page.
+  await tab.keyboard.press('Enter');
+  assert.equal((await state()).open, true);
+  await tab.mouse.click(5, 5);
+  assert.equal((await state()).open, false);
+  await tab.evaluate(() => document.querySelector('sharetrack-widget').shadowRoot.querySelector('.trigger').focus());
+  await tab.keyboard.press('Enter');
+  await tab.keyboard.press('End');
+  await tab.keyboard.press('Tab');
+  assert.equal(await tab.evaluate(() => document.activeElement.textContent), 'after the widget');
   assert.equal((await state()).open, false);
   // A choice shares, closes the list, returns focus, and says so near the button.
   await tab.evaluate(() => document.querySelector('sharetrack-widget').shadowRoot.querySelector('.trigger').focus());
@@ -183,11 +199,35 @@ test('labels follow the page\'s lang, and an attribute replaces one', async () =
     .querySelector('.controls').getAttribute('aria-label')), 'Diese Erfahrung teilen');
   await tab.goto(`${origin}/override.html`);
   await tab.evaluate(() => window.sharetrack('ready'));
-  const copy = (await names(tab)).find((n) => n.channel === 'copy');
-  assert.equal(copy.name, 'Link teilen');
+  const overridden = await names(tab);
+  assert.equal(overridden.find((n) => n.channel === 'copy').name, 'Link teilen');
+  assert.equal(overridden.find((n) => n.channel === 'x').name, 'Bei X posten');
   await tab.evaluate(() => document.querySelector('sharetrack-widget').shadowRoot.querySelector('[data-channel="copy"]').click());
   await tab.waitForFunction(() => document.querySelector('sharetrack-widget').shadowRoot
     .querySelector('[role=status]').textContent === 'Kopiert!');
+  await context.close();
+});
+
+test('the site\'s labels apply to every widget; a label that is none, or a "Share on" without {network}, is refused once', async () => {
+  const { context, page: tab } = await site.visitor();
+  await errors(tab);
+  await tab.goto(`${origin}/site-labels.html`);
+  await tab.evaluate(() => window.sharetrack('ready'));
+  const read = await tab.evaluate(() => Array.from(document.querySelectorAll('sharetrack-widget'), (w) => {
+    const button = (c) => w.shadowRoot.querySelector(`[data-channel="${c}"]`);
+    return [button('copy').textContent, button('linkedin').getAttribute('aria-label')];
+  }));
+  assert.deepEqual(read, [['Grab the link', 'Share on LinkedIn'], ['Grab the link', 'Share on LinkedIn']]);
+  // A render for another reason (the quote changed) says nothing again.
+  await tab.evaluate(() => document.querySelectorAll('sharetrack-widget')[1].setAttribute('quote', 'Still great.'));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const raised = (await tab.evaluate(() => window.shareTrackErrors)).sort();
+  assert.deepEqual(raised, [
+    'option_invalid: label-share-on "Share" has no {network}: every network\'s button would have the same name',
+    ...Array(2).fill(`option_invalid: the site's label-coppy is no label; the labels are ${['group', 'share', 'native',
+      'copy', 'share-on', 'email', 'copied', 'shared', 'copy-failed', 'share-failed', 'quote-open', 'quote-close']
+      .map((n) => `label-${n}`).join(' ')}`),
+  ].sort());
   await context.close();
 });
 
@@ -206,6 +246,27 @@ test('the share text carries the quote in the language\'s quotation marks', asyn
   await popup.waitForURL(/x\.com/);
   const text = new URL(popup.url()).searchParams.get('text');
   assert.equal(text, '„Acme changed how we work: every order now ships the same day.“ — Ann on Acme');
+  await context.close();
+});
+
+test('a long quote is cut between characters to fit an X post with the title', async () => {
+  const { context, page: tab } = await site.visitor();
+  await context.route('https://x.com/**', (route) => route.fulfill({ body: 'the network' }));
+  await tab.goto(`${origin}/long-quote.html`);
+  await tab.evaluate(() => window.sharetrack('ready'));
+  const opened = tab.waitForEvent('popup');
+  await tab.evaluate(() => {
+    const shadow = document.querySelector('sharetrack-widget').shadowRoot;
+    shadow.querySelector('.trigger').click();
+    shadow.querySelector('.popover [data-channel="x"]').click();
+  });
+  const popup = await opened;
+  await popup.waitForURL(/x\.com/);
+  const text = new URL(popup.url()).searchParams.get('text');
+  assert.ok(Array.from(text).length <= 250, `${Array.from(text).length} characters`);
+  assert.match(text, /^“Great 👍🏽 coffee\. Great/u);
+  assert.match(text, /…” — Ann on Acme$/u);
+  assert.ok(!/\uFFFD/.test(text) && text.isWellFormed(), 'no half character');
   await context.close();
 });
 

@@ -40,7 +40,7 @@ const builtIn: Record<string, Labels> = {
   fr: {
     group: 'Partager ce témoignage', share: 'Partager', native: 'Partager…', copy: 'Copier le lien',
     shareOn: 'Partager sur {network}', email: 'E-mail', copied: 'Lien copié', shared: 'Merci du partage',
-    copyFailed: 'Impossible de copier le lien', shareFailed: 'Partage impossible', quoteOpen: '« ', quoteClose: ' »',
+    copyFailed: 'Impossible de copier le lien', shareFailed: 'Partage impossible', quoteOpen: '«\u202f', quoteClose: '\u202f»',
   },
   es: {
     group: 'Compartir este testimonio', share: 'Compartir', native: 'Compartir…', copy: 'Copiar enlace',
@@ -67,17 +67,22 @@ const builtIn: Record<string, Labels> = {
 
 export const labelNames = Object.keys(builtIn.en) as LabelName[];
 
-/** The built-in labels for a BCP 47 tag ("de-AT" → German); English for any other. */
+/** The built-in labels for a BCP 47 tag ("de-AT" → German, "frr" → none); English for any other. */
 export function labelsFor(lang: string): Labels {
-  return builtIn[lang.slice(0, 2).toLowerCase()] ?? builtIn.en;
+  return builtIn[lang.split(/[-_]/)[0].toLowerCase()] ?? builtIn.en;
 }
 
-/** The language that applies to `element`: its own or its nearest ancestor's `lang`, else the page's. */
+/** The language that applies to `element`: its own or its nearest ancestor's `lang`, across the
+ *  shadow roots it sits in, else the page's. */
 export function languageOf(element: Element): string {
-  return element.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
+  for (let at: Element | null = element; at; at = (at.getRootNode() as ShadowRoot).host ?? null) {
+    const lang = at.closest('[lang]')?.getAttribute('lang');
+    if (lang) return lang;
+  }
+  return document.documentElement.lang || 'en';
 }
 
-/** `text` with `{network}` filled in. */
+/** `text` with each `{network}` filled in. */
 export function fill(text: string, network: string): string {
-  return text.replace('{network}', network);
+  return text.split('{network}').join(network);
 }

@@ -14,16 +14,18 @@ export function networkName(channel: NetworkChannel): string {
   return names[channel];
 }
 
-/** Longest quote a share carries: X's post takes 280 characters, the link 23 of them. */
-const quoteChars = 200;
+/** Longest text a share carries: an X post takes 280 characters, the link 23 of them. */
+const textChars = 250;
 
-/** The title, and the testimonial's quote in the language's quotation marks when it has one. */
+/** The testimonial's quote in the language's quotation marks, then the title; the quote is cut
+ *  so that the whole stays within textChars. */
 export function shareText(title: string, quote: string, labels: Labels): string {
-  const trimmed = quote.trim();
-  if (!trimmed) return title;
-  const cut = trimmed.length > quoteChars ? `${trimmed.slice(0, quoteChars - 1).trimEnd()}…` : trimmed;
-  const quoted = `${labels.quoteOpen}${cut}${labels.quoteClose}`;
-  return title ? `${quoted} — ${title}` : quoted;
+  const chars = Array.from(quote.trim());  // code points: a cut never splits one
+  if (chars.length === 0) return title;
+  const tail = `${labels.quoteClose}${title ? ` — ${title}` : ''}`;
+  const room = Math.max(textChars - Array.from(labels.quoteOpen + tail).length, 1);
+  const cut = chars.length > room ? `${chars.slice(0, room - 1).join('').trimEnd()}…` : chars.join('');
+  return `${labels.quoteOpen}${cut}${tail}`;
 }
 
 export function networkShareUrl(channel: NetworkChannel, url: string, text: string): string {

@@ -64,6 +64,8 @@ export class ShareTrackWidget extends HTMLElement {
   private noteTimer = 0;
   private rendered = false;
   private closePopover: ((returnFocus: boolean) => void) | null = null;
+  /** What the last render found wrong, so that a render for another reason does not say it again. */
+  private problems: string[] = [];
 
   constructor() {
     super();
@@ -76,17 +78,21 @@ export class ShareTrackWidget extends HTMLElement {
     this.controls = document.createElement('div');
     this.controls.part.add('controls');
     this.controls.setAttribute('role', 'group');
-    // Announced politely, shown under the control that caused it, gone after a few seconds.
+    // Announced politely, shown under the control that caused it, gone after a few seconds. It
+    // stays in place across renders: a live region re-inserted may no longer be announced.
     this.note = document.createElement('span');
     this.note.className = 'note';
     this.note.part.add('status');
     this.note.setAttribute('role', 'status');
-    root.append(style, this.quote, document.createElement('slot'), this.controls);
+    root.append(style, this.quote, document.createElement('slot'), this.controls, this.note);
     // Text copied out of the testimonial is a share the page cannot otherwise see.
     this.addEventListener('copy', () => this.tracker?.copied(this.contentId, this));
-    // Focus leaving the element closes the compact layout's list.
+    // Focus moving out of the element closes the compact layout's list. Only a move to somewhere
+    // else: Safari takes focus from a clicked button (no relatedTarget), and a click outside is
+    // handled by its own listener.
     this.addEventListener('focusout', (event) => {
-      if (!event.relatedTarget || !this.contains(event.relatedTarget as Node)) this.closePopover?.(false);
+      const to = event.relatedTarget as Node | null;
+      if (to && !this.contains(to) && !this.shadowRoot!.contains(to)) this.closePopover?.(false);
     });
   }
 
@@ -114,39 +120,69 @@ export class ShareTrackWidget extends HTMLElement {
   }
 
   private render(): void {
+    // The control that had focus has it again after the render (an attribute changed meanwhile);
+    // one in the compact list, which the render closes, gives it to the list's button.
+    const active = this.shadowRoot!.activeElement as HTMLElement | null;
+    const refocus = !active ? null
+      : active.closest('.popover') || active.matches('.trigger') ? '.trigger' : `[data-channel="${active.dataset.channel}"]`;
     this.closePopover?.(false);
     const defaults = this.tracker?.widgetDefaults() ?? {};
-    this.labels = { ...labelsFor(languageOf(this)), ...defaults.labels };
-    for (const name of labelNames) {
-      const own = this.getAttribute(attributeOf(name));
-      if (own !== null) this.labels[name] = own;
-    }
+    const problems: ShareTrackError[] = [];
+    this.labels = this.chooseLabels(defaults.labels ?? {}, problems);
     // Text, never markup: a testimonial is data.
     this.quote.textContent = this.getAttribute('quote') ?? '';
     this.quote.hidden = !this.quote.textContent;
 
     const chosen = chooseChannels(this.getAttribute('channels') ?? defaults.channels);
     if (chosen.unknown.length > 0) {
-      raise(this, new ShareTrackError('channel_unknown',
+      problems.push(new ShareTrackError('channel_unknown',
         `no share channel is called ${chosen.unknown.join(', ')}; the channels are ${allChannels.join(' ')}`));
     }
     const channels = chosen.channels.filter((c) => c !== 'native' || typeof navigator.share === 'function');
-    const layout = this.choice('layout', layouts, defaults.layout);
-    const theme = this.choice('theme', themes, defaults.theme);
+    const layout = this.choice('layout', layouts, defaults.layout, problems);
+    const theme = this.choice('theme', themes, defaults.theme, problems);
 
     this.controls.className = `controls ${layout} ${theme}`;
     this.controls.setAttribute('aria-label', this.labels.group);
     this.controls.replaceChildren(...(layout === 'compact' ? this.compact(channels) : channels.map((c) =>
-      this.button(c, layout))), this.note);
+      this.button(c, layout))));
+    if (refocus) this.controls.querySelector<HTMLElement>(refocus)?.focus();
+
+    const said = this.problems;
+    this.problems = problems.map((problem) => problem.message);
+    for (const problem of problems) if (!said.includes(problem.message)) raise(this, problem);
+  }
+
+  // The built-in labels of the element's language, then the site's, then the element's own
+  // `label-*`; a name that is no label, or a "Share on" without its {network}, is reported and
+  // the one before it kept.
+  private chooseLabels(site: Partial<Record<string, string>>, problems: ShareTrackError[]): Labels {
+    const labels = { ...labelsFor(languageOf(this)) };
+    const take = (name: string, value: string | null | undefined, where: string) => {
+      if (value === null || value === undefined) return;
+      if (!(labelNames as string[]).includes(name)) {
+        problems.push(new ShareTrackError('option_invalid',
+          `${where} is no label; the labels are ${labelNames.map(attributeOf).join(' ')}`));
+      } else if (name === 'shareOn' && !value.includes('{network}')) {
+        problems.push(new ShareTrackError('option_invalid',
+          `${where} "${value}" has no {network}: every network's button would have the same name`));
+      } else {
+        labels[name as LabelName] = value;
+      }
+    };
+    for (const [name, value] of Object.entries(site)) take(name, value, `the site's ${attributeOf(name as LabelName)}`);
+    for (const name of labelNames) take(name, this.getAttribute(attributeOf(name)), attributeOf(name));
+    return labels;
   }
 
   // An attribute's value among `allowed` (else the site's, else the first); a value that is none
   // of them is reported and the default used.
-  private choice<T extends string>(name: string, allowed: readonly T[], site: string | undefined): T {
+  private choice<T extends string>(name: string, allowed: readonly T[], site: string | undefined,
+    problems: ShareTrackError[]): T {
     const value = this.getAttribute(name) ?? site;
     if (value === null || value === undefined) return allowed[0];
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    raise(this, new ShareTrackError('option_invalid', `${name} "${value}" is none of ${allowed.join(', ')}`));
+    problems.push(new ShareTrackError('option_invalid', `${name} "${value}" is none of ${allowed.join(', ')}`));
     return allowed[0];
   }
 
@@ -217,11 +253,18 @@ export class ShareTrackWidget extends HTMLElement {
       const at = all.indexOf(this.shadowRoot!.activeElement as HTMLButtonElement);
       const moves: Record<string, number> = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: all.length - 1 };
       const to = moves[event.key];
-      if (event.key === 'Escape') close(true);
-      else if (to !== undefined) all[(to + all.length) % all.length]?.focus();
-      else return;
+      if (to === undefined) return;
+      all[(to + all.length) % all.length]?.focus();
       event.preventDefault();
     });
+    // Escape closes it from the list or from its button (Shift+Tab from the first item).
+    const escape = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || list.hidden) return;
+      close(true);
+      event.preventDefault();
+    };
+    trigger.addEventListener('keydown', escape);
+    list.addEventListener('keydown', escape);
     list.addEventListener('click', () => close(true));
     return [trigger, list];
   }
@@ -230,11 +273,14 @@ export class ShareTrackWidget extends HTMLElement {
   private say(text: string, near: HTMLElement): void {
     window.clearTimeout(this.noteTimer);
     const anchor = near.closest('.popover') ? this.controls.querySelector<HTMLElement>('.trigger') ?? near : near;
-    // From the control's start edge: its left, or its right on a right-to-left page.
-    const rtl = getComputedStyle(this.controls).direction === 'rtl';
-    const start = rtl ? this.controls.clientWidth - anchor.offsetLeft - anchor.offsetWidth : anchor.offsetLeft;
-    this.note.style.insetInlineStart = `${start}px`;
-    this.note.style.top = `${anchor.offsetTop + anchor.offsetHeight}px`;
+    // Placed in the element's box from the control's start edge: its left, or its right on a
+    // right-to-left page, where the note's arrow is.
+    const at = anchor.getBoundingClientRect();
+    const box = this.getBoundingClientRect();
+    const left = box.left + this.clientLeft;
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    this.note.style.insetInlineStart = `${rtl ? left + this.clientWidth - at.right : at.left - left}px`;
+    this.note.style.top = `${at.bottom - box.top - this.clientTop}px`;
     this.note.textContent = text;
     this.noteTimer = window.setTimeout(() => { this.note.textContent = ''; }, noteMs);
   }
