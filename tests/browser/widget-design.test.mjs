@@ -231,10 +231,11 @@ test('the site\'s labels apply to every widget; a label that is none, or a "Shar
   await context.close();
 });
 
-test('the share text carries the quote in the language\'s quotation marks', async () => {
+// The text the compact widget of `pageName` sends to X (the network's page answered locally).
+async function textSentToX(pageName) {
   const { context, page: tab } = await site.visitor();
   await context.route('https://x.com/**', (route) => route.fulfill({ body: 'the network' }));
-  await tab.goto(`${origin}/german.html`);
+  await tab.goto(`${origin}/${pageName}`);
   await tab.evaluate(() => window.sharetrack('ready'));
   const opened = tab.waitForEvent('popup');
   await tab.evaluate(() => {
@@ -245,29 +246,21 @@ test('the share text carries the quote in the language\'s quotation marks', asyn
   const popup = await opened;
   await popup.waitForURL(/x\.com/);
   const text = new URL(popup.url()).searchParams.get('text');
-  assert.equal(text, '„Acme changed how we work: every order now ships the same day.“ — Ann on Acme');
   await context.close();
+  return text;
+}
+
+test('the share text carries the quote in the language\'s quotation marks', async () => {
+  assert.equal(await textSentToX('german.html'),
+    '„Acme changed how we work: every order now ships the same day.“ — Ann on Acme');
 });
 
 test('a long quote is cut between characters to fit an X post with the title', async () => {
-  const { context, page: tab } = await site.visitor();
-  await context.route('https://x.com/**', (route) => route.fulfill({ body: 'the network' }));
-  await tab.goto(`${origin}/long-quote.html`);
-  await tab.evaluate(() => window.sharetrack('ready'));
-  const opened = tab.waitForEvent('popup');
-  await tab.evaluate(() => {
-    const shadow = document.querySelector('sharetrack-widget').shadowRoot;
-    shadow.querySelector('.trigger').click();
-    shadow.querySelector('.popover [data-channel="x"]').click();
-  });
-  const popup = await opened;
-  await popup.waitForURL(/x\.com/);
-  const text = new URL(popup.url()).searchParams.get('text');
+  const text = await textSentToX('long-quote.html');
   assert.ok(Array.from(text).length <= 250, `${Array.from(text).length} characters`);
   assert.match(text, /^“Great 👍🏽 coffee\. Great/u);
   assert.match(text, /…” — Ann on Acme$/u);
-  assert.ok(!/\uFFFD/.test(text) && text.isWellFormed(), 'no half character');
-  await context.close();
+  assert.ok(text.isWellFormed(), 'no half character');
 });
 
 test('on a right-to-left page the list opens from the right and the controls run right to left', async () => {
