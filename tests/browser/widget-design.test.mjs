@@ -290,6 +290,28 @@ test('on a right-to-left page the list opens from the right and the controls run
   await context.close();
 });
 
+test('the note never covers a button: under the control, above it when the row wraps below', async () => {
+  for (const [name, width, side] of [['channels.html', 1280, 'under'], ['gallery-row.html', 390, 'above']]) {
+    const { context, page: tab } = await site.visitor({ viewport: { width, height: 640 } });
+    await tab.goto(`${origin}/${name}`);
+    await tab.evaluate(() => window.sharetrack('ready'));
+    await tab.evaluate(() => document.querySelector('sharetrack-widget').shadowRoot.querySelector('[data-channel="copy"]').click());
+    await tab.waitForFunction(() => document.querySelector('sharetrack-widget').shadowRoot
+      .querySelector('[role=status]').textContent !== '');
+    const seen = await tab.evaluate(() => {
+      const shadow = document.querySelector('sharetrack-widget').shadowRoot;
+      const note = shadow.querySelector('[role=status]').getBoundingClientRect();
+      const copy = shadow.querySelector('[data-channel="copy"]').getBoundingClientRect();
+      const covered = Array.from(shadow.querySelectorAll('button'), (b) => b.getBoundingClientRect())
+        .filter((b) => b.left < note.right && note.left < b.right && b.top < note.bottom && note.top < b.bottom);
+      const gap = note.top >= copy.bottom ? note.top - copy.bottom : copy.top - note.bottom;
+      return { side: note.top >= copy.bottom ? 'under' : 'above', covered: covered.length, near: gap >= 0 && gap < 16 };
+    });
+    assert.deepEqual(seen, { side, covered: 0, near: true }, `${width} px`);
+    await context.close();
+  }
+});
+
 test('touch screens get targets of at least 44 px', async () => {
   const { context, page: tab } = await site.visitor({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
   await tab.goto(`${origin}/icons.html`);

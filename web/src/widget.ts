@@ -280,8 +280,13 @@ export class ShareTrackWidget extends HTMLElement {
     const left = box.left + this.clientLeft;
     const rtl = getComputedStyle(this).direction === 'rtl';
     this.note.style.insetInlineStart = `${rtl ? left + this.clientWidth - at.right : at.left - left}px`;
-    this.note.style.top = `${at.bottom - box.top - this.clientTop}px`;
     this.note.textContent = text;
+    // Under the control, or above it when another row of controls lies under it (a wrapped row):
+    // the note never covers a button.
+    const top = box.top + this.clientTop;
+    const wrapped = at.bottom < this.controls.getBoundingClientRect().bottom - 1;
+    this.note.classList.toggle('above', wrapped);
+    this.note.style.top = `${wrapped ? at.top - top - this.note.offsetHeight : at.bottom - top}px`;
     this.noteTimer = window.setTimeout(() => { this.note.textContent = ''; }, noteMs);
   }
 
