@@ -312,6 +312,22 @@ test('the note never covers a button: under the control, above it when the row w
   }
 });
 
+test('in forced colours every icon takes its button\'s system colour, the networks\' colours included', async () => {
+  const { context, page: tab } = await site.visitor({ forcedColors: 'active' });
+  for (const layout of ['row', 'compact']) {
+    await tab.goto(`${origin}/gallery-${layout}.html`);
+    const mismatched = await tab.evaluate(() => {
+      const brand = document.querySelectorAll('sharetrack-widget')[1].shadowRoot;
+      brand.querySelector('.trigger')?.click();
+      return Array.from(brand.querySelectorAll('button[data-channel]'), (b) =>
+        [b.dataset.channel, getComputedStyle(b).color, getComputedStyle(b.querySelector('svg')).color])
+        .filter(([, button, svg]) => button !== svg);
+    });
+    assert.deepEqual(mismatched, [], layout);
+  }
+  await context.close();
+});
+
 test('touch screens get targets of at least 44 px', async () => {
   const { context, page: tab } = await site.visitor({ hasTouch: true, isMobile: true, viewport: { width: 390, height: 844 } });
   await tab.goto(`${origin}/icons.html`);
