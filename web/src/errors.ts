@@ -8,7 +8,7 @@ export type WebErrorCode =
   | 'share_failed'        // the share target threw (navigator.share, window.open)
   | 'copy_failed'         // the browser refused to copy the link
   | 'channel_unknown'     // a widget's channels name one that does not exist (the rest show)
-  | 'option_invalid';     // a widget's layout or theme is none of those there are (the default shows)
+  | 'option_invalid';     // a widget's layout, theme or label is none there is (the default shows)
 
 export class ShareTrackError extends Error {
   /** A code of core's ErrorCode (e.g. "content_invalid") or of the web layer. */
